@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../src/index.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
+  return { out, err };
+}
+
+describe('kadapter CLI', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('info prints versions and the chosen backend', async () => {
+    const { out, err } = capture();
+    const code = await runCli(['info']);
+    expect(code).toBe(0);
+    const info = JSON.parse(out.join(''));
+    expect(info.contract).toMatch(/^1\./);
+    expect(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).toContain(info.backend);
+    expect(err.join('')).toContain('kadapter: tfjs backend =');
+  });
+
+  it('exits non-zero on an unknown command', async () => {
+    capture();
+    expect(await runCli(['no-such-command'])).not.toBe(0);
+  });
+});

@@ -1,0 +1,51 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ForwardOptions } from './tensors.js';
+
+/** What identifies a backbone; adapters record it and refuse another one. */
+export interface BackboneInfo {
+  /** e.g. "roberta-large" or a local directory name */
+  name: string;
+  /** commit / revision of the weights when known */
+  revision?: string;
+  modelType: 'roberta' | 'bert';
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  vocabSize: number;
+  maxPositions: number;
+}
+
+export interface BackboneInput {
+  /** int32 [B, L] */
+  inputIds: tf.Tensor2D;
+  /** int32 or float32 [B, L], 1 = real token, 0 = padding */
+  attentionMask: tf.Tensor2D;
+}
+
+export interface EncodeOptions extends ForwardOptions {
+  /**
+   * Hidden-state indices the caller will read (0 = embedding output). Others are disposed as soon
+   * as the next layer no longer needs them. The last layer is always returned.
+   */
+  taps?: readonly number[];
+}
+
+/**
+ * Output of a backbone forward. `hiddenStates[k]` is the embedding output for k = 0 and the output
+ * of layer k otherwise; entries that were not requested as taps are `undefined`.
+ */
+export interface BackboneOutput {
+  hiddenStates: Array<tf.Tensor3D | undefined>;
+  /** output of the last layer, [B, L, H] */
+  last: tf.Tensor3D;
+  /** the attention mask, float32 [B, L] */
+  mask: tf.Tensor2D;
+}
+
+export interface Backbone {
+  readonly info: BackboneInfo;
+  encode(input: BackboneInput, options?: EncodeOptions): BackboneOutput;
+  /** trainable variables; empty unless the backbone was explicitly unfrozen */
+  trainableVariables(): tf.Variable[];
+  dispose(): void;
+}

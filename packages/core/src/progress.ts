@@ -1,0 +1,93 @@
+import cliProgress from 'cli-progress';
+
+/** Progress of long work: a bar with items/s and ETA on a TTY, plain periodic lines otherwise. */
+export interface Progress {
+  /** advance by `n` items (default 1) */
+  tick(n?: number): void;
+  /** set the total once it is known */
+  setTotal(total: number): void;
+  stop(): void;
+}
+
+export interface ProgressOptions {
+  label: string;
+  total?: number;
+  unit?: string;
+  /** where output goes; default process.stderr */
+  stream?: NodeJS.WriteStream;
+  /** for non-TTY output: at most one line per this many ms (default 5000) */
+  intervalMs?: number;
+  /** turn all output off */
+  silent?: boolean;
+}
+
+/** Creates a progress reporter suited to where `stream` points. */
+export function createProgress(options: ProgressOptions): Progress {
+  const stream = options.stream ?? process.stderr;
+  const unit = options.unit ?? 'items';
+  if (options.silent) return { tick() {}, setTotal() {}, stop() {} };
+  if (stream.isTTY) return ttyProgress(options, stream, unit);
+  return lineProgress(options, stream, unit);
+}
+
+function ttyProgress(options: ProgressOptions, stream: NodeJS.WriteStream, unit: string): Progress {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | ETA {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const start = Date.now();
+  let value = 0;
+  bar.start(options.total ?? 0, 0, { speed: '0' });
+  return {
+    tick(n = 1) {
+      value += n;
+      bar.update(value, { speed: rate(value, start).toFixed(1) });
+    },
+    setTotal(total) {
+      bar.setTotal(total);
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
+
+function lineProgress(options: ProgressOptions, stream: NodeJS.WriteStream, unit: string): Progress {
+  const start = Date.now();
+  const interval = options.intervalMs ?? 5000;
+  let last = start;
+  let value = 0;
+  let total = options.total;
+  const line = (final: boolean) => {
+    const r = rate(value, start);
+    const of = total !== undefined ? `/${total}` : '';
+    const eta = total !== undefined && r > 0 && !final ? `, ETA ${Math.round((total - value) / r)}s` : '';
+    stream.write(`${options.label}: ${value}${of} ${unit} (${r.toFixed(1)} ${unit}/s${eta})${final ? ' done' : ''}\n`);
+  };
+  return {
+    tick(n = 1) {
+      value += n;
+      const now = Date.now();
+      if (now - last >= interval) {
+        last = now;
+        line(false);
+      }
+    },
+    setTotal(t) {
+      total = t;
+    },
+    stop() {
+      line(true);
+    },
+  };
+}
+
+function rate(value: number, start: number): number {
+  const s = (Date.now() - start) / 1000;
+  return s > 0 ? value / s : 0;
+}

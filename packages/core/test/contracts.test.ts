@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONTRACT_VERSION,
+  ConfigError,
+  ContractError,
+  defaultAdapterConfig,
+  isKAdapterError,
+  KAdapterError,
+  validateKnowledgeAdapterModule,
+} from '../src/index.js';
+
+const task = {
+  buildExamples: async function* () {},
+  encode: async () => ({ skip: true as const, reason: 'x' }),
+  createHead: () => ({}),
+  metrics: { names: [], compute: () => ({}) },
+};
+
+describe('validateKnowledgeAdapterModule', () => {
+  const good = { name: 'lexical', version: CONTRACT_VERSION, defaultConfig: defaultAdapterConfig(), pretraining: task };
+
+  it('accepts a module that implements the contract', () => {
+    expect(validateKnowledgeAdapterModule(good, '@acme/adapter-lexical')).toBe(good);
+  });
+
+  it('refuses another contract major version, naming the module', () => {
+    expect(() => validateKnowledgeAdapterModule({ ...good, version: '2.0.0' }, '@acme/adapter-lexical')).toThrow(
+      /'@acme\/adapter-lexical' declares contract version 2.0.0, this @kadapter\/core implements 1\./,
+    );
+  });
+
+  it('names what is missing', () => {
+    expect(() =>
+      validateKnowledgeAdapterModule({ ...good, pretraining: { ...task, encode: undefined } }, './x'),
+    ).toThrow("knowledge-adapter module './x' pretraining task lacks 'encode()'");
+    expect(() => validateKnowledgeAdapterModule(undefined, './y')).toThrow(ContractError);
+  });
+});
+
+describe('errors', () => {
+  it('carry a code and a location in the message', () => {
+    const e = new ConfigError('must be positive', { file: 'adapter_config.json', field: 'adapterSize' });
+    expect(e).toBeInstanceOf(KAdapterError);
+    expect(e.code).toBe('E_CONFIG');
+    expect(e.name).toBe('ConfigError');
+    expect(e.message).toBe("adapter_config.json, field 'adapterSize': must be positive");
+    expect(isKAdapterError(e, 'E_CONFIG')).toBe(true);
+    expect(isKAdapterError(e, 'E_FORMAT')).toBe(false);
+  });
+
+  it('name the line of a text file', () => {
+    const e = new KAdapterError('E_DATA', 'expected 10 columns, got 9', { file: 'a.conllu', line: 12 });
+    expect(e.message).toBe('a.conllu:12: expected 10 columns, got 9');
+  });
+});
+
+describe('defaultAdapterConfig', () => {
+  it('has the official values', () => {
+    expect(defaultAdapterConfig()).toEqual({
+      taps: [0, 11, 22],
+      adapterSize: 768,
+      layers: 2,
+      heads: 12,
+      intermediateSize: 3072,
+      layerNormEps: 1e-5,
+      dropout: 0.1,
+      skip: 0,
+      maskPadding: false,
+      initRange: 0.0002,
+    });
+  });
+});

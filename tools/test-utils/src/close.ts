@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+
+export interface Tolerance {
+  /** absolute tolerance (default 1e-4, the parity tolerance for activations) */
+  atol?: number;
+  /** relative tolerance (default 1e-4) */
+  rtol?: number;
+}
+
+type Numeric = tf.Tensor | ArrayLike<number> | ArrayLike<bigint>;
+
+function toFloat(x: Numeric): { values: Float64Array; shape?: number[] } {
+  if (x instanceof tf.Tensor) return { values: Float64Array.from(x.dataSync() as ArrayLike<number>), shape: x.shape };
+  return { values: Float64Array.from(Array.from(x as ArrayLike<number | bigint>, Number)) };
+}
+
+/** Largest |a - b| and whether every element satisfies |a - b| <= atol + rtol·|b|. */
+export function compareClose(actual: Numeric, expected: Numeric, tol: Tolerance = {}) {
+  const atol = tol.atol ?? 1e-4;
+  const rtol = tol.rtol ?? 1e-4;
+  const a = toFloat(actual);
+  const b = toFloat(expected);
+  let maxAbs = 0;
+  let worst = -1;
+  let ok = a.values.length === b.values.length;
+  for (let i = 0; ok && i < a.values.length; i++) {
+    const d = Math.abs((a.values[i] as number) - (b.values[i] as number));
+    if (!(d <= atol + rtol * Math.abs(b.values[i] as number))) {
+      ok = false;
+      worst = i;
+    }
+    if (d > maxAbs || Number.isNaN(d)) maxAbs = Number.isNaN(d) ? Number.NaN : d;
+  }
+  return { ok, maxAbs, worst, lengths: [a.values.length, b.values.length], shapes: [a.shape, b.shape] };
+}
+
+/**
+ * Asserts element-wise closeness (and equal shapes when both are tensors). The failure message
+ * names `label`, the max difference and the first offending index.
+ */
+export function expectClose(actual: Numeric, expected: Numeric, label: string, tol: Tolerance = {}): number {
+  const r = compareClose(actual, expected, tol);
+  if (r.shapes[0] && r.shapes[1]) expect(r.shapes[0], `${label}: shape`).toEqual(r.shapes[1]);
+  expect(r.lengths[0], `${label}: element count`).toBe(r.lengths[1]);
+  expect(r.ok, `${label}: max |diff| ${r.maxAbs} (first failing index ${r.worst})`).toBe(true);
+  return r.maxAbs;
+}

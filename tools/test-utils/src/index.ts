@@ -1,0 +1,5 @@
+export type { TestBackend } from './backends.js';
+export { describeBackends, TEST_BACKENDS, useBackend } from './backends.js';
+export type { Tolerance } from './close.js';
+export { compareClose, expectClose } from './close.js';
+export { repoRoot, sharedPath, tinyFixture } from './paths.js';
