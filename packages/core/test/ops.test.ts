@@ -43,7 +43,7 @@ describeBackends('linear (custom gradient)', () => {
     const ref = await referenceOnCpu(() => lossOf((x, w, b) => tf.add(tf.matMul(x, w), b)));
     const got = lossOf((x, w, b) => linear(x, { weight: w, bias: b }));
     expectClose(got.value, ref.value, 'value', { atol: 1e-5 });
-    got.grads.forEach((g, i) => expectClose(g, ref.grads[i] as number[], `grad ${i}`, { atol: 1e-5 }));
+    for (const [i, g] of got.grads.entries()) expectClose(g, ref.grads[i] as number[], `grad ${i}`, { atol: 1e-5 });
   });
 
   it('handles rank-3 input and no bias', async () => {

@@ -24,8 +24,9 @@ describe('SafetensorsFile on the tiny fixture', () => {
   it('reads I64 tensors as int32', async () => {
     const all = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith('core.'));
     const ids = all.get('core.input_ids');
-    expect(ids?.dtype).toBe('int32');
-    expect(ids?.shape).toEqual([4, 16]);
-    expect((ids?.arraySync() as number[][])[0]?.[0]).toBe(0);
+    if (!ids) throw new Error('core.input_ids missing');
+    expect(ids.dtype).toBe('int32');
+    expect(ids.shape).toEqual([4, 16]);
+    expect((ids.arraySync() as number[][])[0]?.[0]).toBe(0);
   });
 });
