@@ -1,0 +1,1 @@
+export { DEMO_DATA_ROOT, demoData } from './paths.js';
