@@ -20,6 +20,8 @@ export interface BackboneInput {
   inputIds: tf.Tensor2D;
   /** int32 or float32 [B, L], 1 = real token, 0 = padding */
   attentionMask: tf.Tensor2D;
+  /** int32 [B, L] segment ids (BERT sentence pairs); default all 0 (RoBERTa has one type) */
+  tokenTypeIds?: tf.Tensor2D;
 }
 
 export interface EncodeOptions extends ForwardOptions {
