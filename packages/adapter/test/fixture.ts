@@ -1,0 +1,37 @@
+import type { AdapterConfig, BackboneOutput } from '@kadapter/core';
+import { defaultAdapterConfig } from '@kadapter/core';
+import { loadSafetensors } from '@kadapter/io';
+import { tinyFixture } from '@kadapter/test-utils';
+import * as tf from '@tensorflow/tfjs';
+
+/** Adapter sizes of the tiny fixture (config.json `kadapter_tiny` block and README). */
+export const TINY_CONFIG: AdapterConfig = {
+  ...defaultAdapterConfig(4),
+  taps: [0, 2, 3],
+  adapterSize: 32,
+  layers: 2,
+  heads: 4,
+  intermediateSize: 64,
+};
+
+export const TINY_HIDDEN = 64;
+
+/** Tensors of vectors.safetensors whose names start with `prefix`. */
+export function vectors(prefix: string): Promise<Map<string, tf.Tensor>> {
+  return loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith(prefix));
+}
+
+/** A BackboneOutput built from the fixture's `core.hidden_states.*` (no backbone needed). */
+export function coreBackboneOutput(v: Map<string, tf.Tensor>): BackboneOutput {
+  const hiddenStates = [0, 1, 2, 3, 4].map((i) => v.get(`core.hidden_states.${i}`) as tf.Tensor3D);
+  return {
+    hiddenStates,
+    last: hiddenStates[4] as tf.Tensor3D,
+    mask: tf.cast(v.get('core.attention_mask') as tf.Tensor, 'float32') as tf.Tensor2D,
+  };
+}
+
+/** The `adapter.*` tensors of an adapter fixture (`fac-adapter` or `lin-adapter`). */
+export function adapterTensors(which: 'fac-adapter' | 'lin-adapter'): Promise<Map<string, tf.Tensor>> {
+  return loadSafetensors(tinyFixture(which, 'model.safetensors'), (n) => n.startsWith('adapter.'));
+}
