@@ -1,0 +1,9 @@
+export { AddFusion } from './add.js';
+export { AttentionFusion } from './attention.js';
+export { ConcatFusion } from './concat.js';
+export type { AddFusionConfig, AttentionFusionConfig, ConcatFusionConfig, FusionConfig } from './config.js';
+export { validateFusionConfig } from './config.js';
+export type { SavableFusion } from './factory.js';
+export { createFusion, fusionFromWeights } from './factory.js';
+export type { LinearDims, ParamDef, ParamSetOptions } from './param-set.js';
+export { linearsDef, ParamSet } from './param-set.js';

@@ -1,0 +1,71 @@
+import { describeBackends, expectClose } from '@kadapter/test-utils';
+import * as tf from '@tensorflow/tfjs';
+import { expect, it } from 'vitest';
+import { AttentionFusion, fusionFromWeights } from '../src/index.js';
+import { refLinear, toRows } from './reference.js';
+
+describeBackends('attention fusion', () => {
+  const h = 6;
+  const names = ['fac', 'lin', 'lex'];
+  const x = () => tf.randomNormal([2, 5, h], 0, 1, 'float32', 1) as tf.Tensor3D;
+  const ins = () =>
+    Object.fromEntries(names.map((n, i) => [n, tf.randomNormal([2, 5, h], 0, 1, 'float32', 20 + i) as tf.Tensor3D]));
+
+  for (const residual of [false, true]) {
+    it(`per-token softmax over adapters of q·k/√H, Σ p·value(a)${residual ? ' + h' : ''}`, () => {
+      const created = AttentionFusion.create(
+        { kind: 'attention', adapters: names, hiddenSize: h, residual },
+        { seed: 5 },
+      );
+      // perturb the identity value init so the value projection is exercised too
+      const ws = created.weights();
+      const vw = ws.get('attention_fusion.value.weight') as tf.Tensor;
+      ws.set('attention_fusion.value.weight', tf.add(vw, tf.randomNormal(vw.shape, 0, 0.3, 'float32', 9)));
+      const f = fusionFromWeights(created.config, ws, 'test') as AttentionFusion;
+      const g = (n: string) => ws.get(`attention_fusion.${n}`) as tf.Tensor;
+      const hx = toRows(x());
+      const a = ins();
+      const q = refLinear(hx, g('query.weight'), g('query.bias'));
+      const keys = names.map((n) => refLinear(toRows(a[n] as tf.Tensor), g('key.weight'), g('key.bias')));
+      const vals = names.map((n) => refLinear(toRows(a[n] as tf.Tensor), g('value.weight'), g('value.bias')));
+      const expected: number[][] = [];
+      const expectedP: number[][] = [];
+      q.forEach((qr, r) => {
+        const s = keys.map(
+          (k) => qr.reduce((acc, qv, c) => acc + qv * ((k[r] as number[])[c] as number), 0) / Math.sqrt(h),
+        );
+        const m = Math.max(...s);
+        const e = s.map((z) => Math.exp(z - m));
+        const z = e.reduce((p, c) => p + c, 0);
+        const p = e.map((v) => v / z);
+        expectedP.push(p);
+        expected.push(
+          Array.from({ length: h }, (_, c) =>
+            p.reduce(
+              (acc, pv, i) => acc + pv * ((vals[i] as number[][])[r]?.[c] as number),
+              residual ? ((hx[r] as number[])[c] as number) : 0,
+            ),
+          ),
+        );
+      });
+      const { output, probs } = f.attend(x(), a);
+      expectClose(toRows(output).flat(), expected.flat(), 'attention fusion output', { atol: 1e-5 });
+      expectClose(toRows(probs).flat(), expectedP.flat(), 'attention probabilities', { atol: 1e-6 });
+      expectClose(f.apply(x(), a), output, 'apply = attend().output', { atol: 0, rtol: 0 });
+      expect(f.trainableVariables()).toHaveLength(6);
+      created.dispose();
+      f.dispose();
+    });
+  }
+
+  it('starts with an identity value projection', () => {
+    const f = AttentionFusion.create(
+      { kind: 'attention', adapters: ['a'], hiddenSize: h, residual: false },
+      { seed: 1 },
+    );
+    const a = ins().fac as tf.Tensor3D;
+    // one adapter: softmax weight 1, value = identity → output equals the adapter output
+    expectClose(f.apply(x(), { a }), a, 'single adapter at init', { atol: 1e-6 });
+    f.dispose();
+  });
+});

@@ -1,0 +1,149 @@
+import { isKAdapterError } from '@kadapter/core';
+import { loadSafetensors } from '@kadapter/io';
+import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ConcatFusion, createFusion, fusionFromWeights } from '../src/index.js';
+import { refAdd, refCat, refLinear, refScale, toRows } from './reference.js';
+
+const H = 64;
+
+describeBackends('concat fusion', () => {
+  let v: Map<string, tf.Tensor>;
+  let w: Map<string, tf.Tensor>;
+  let last: tf.Tensor3D;
+  let outs: Record<string, tf.Tensor3D>;
+  beforeAll(async () => {
+    v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith('core.'));
+    w = await loadSafetensors(tinyFixture('fusion', 'model.safetensors'));
+    last = v.get('core.hidden_states.4') as tf.Tensor3D;
+    outs = { fac: v.get('core.fac.adapter_out') as tf.Tensor3D, lin: v.get('core.lin.adapter_out') as tf.Tensor3D };
+  });
+  afterAll(() => {
+    for (const t of [...v.values(), ...w.values()]) t.dispose();
+  });
+
+  const only = (names: string[]) => new Map([...w].filter(([n]) => names.some((p) => n.startsWith(`${p}.`))));
+
+  it('both adapters: official task_dense(cat[task_dense_fac(cat[h,fac]), task_dense_lin(cat[h,lin])])', () => {
+    const f = ConcatFusion.fromWeights(
+      { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: H },
+      w,
+      'fusion/model.safetensors',
+    );
+    expectClose(f.apply(last, outs), v.get('core.fusion.concat_both') as tf.Tensor, 'concat_both');
+    f.dispose();
+  });
+
+  for (const a of ['fac', 'lin'] as const) {
+    it(`single ${a}: RobertaModelwithAdapter's task_dense_${a}(cat[h, ${a}])`, () => {
+      const f = ConcatFusion.fromWeights(
+        { kind: 'concat', adapters: [a], hiddenSize: H },
+        only([`task_dense_${a}`]),
+        'fusion',
+      );
+      const out = f.apply(last, { [a]: outs[a] as tf.Tensor3D });
+      expectClose(out, v.get(`core.fusion.single_${a}`) as tf.Tensor, `single_${a}`);
+      expectClose(out, v.get(`core.fusion.${a}_features`) as tf.Tensor, `${a}_features`);
+      f.dispose();
+    });
+  }
+
+  it('three adapters: per-adapter linears, then Linear(3H→H) over their concatenation', () => {
+    const h = 8;
+    const cfg = { kind: 'concat' as const, adapters: ['a', 'b', 'c'], hiddenSize: h };
+    const f = ConcatFusion.create(cfg, { seed: 3 });
+    const x = tf.randomNormal([2, 3, h], 0, 1, 'float32', 1) as tf.Tensor3D;
+    const ins = Object.fromEntries(
+      cfg.adapters.map((n, i) => [n, tf.randomNormal([2, 3, h], 0, 1, 'float32', 10 + i) as tf.Tensor3D]),
+    );
+    const ws = f.weights();
+    const g = (n: string) => ws.get(n) as tf.Tensor;
+    const feats = cfg.adapters.map((n) =>
+      refLinear(refCat(toRows(x), toRows(ins[n] as tf.Tensor)), g(`task_dense_${n}.weight`), g(`task_dense_${n}.bias`)),
+    );
+    const expected = refLinear(refCat(...feats), g('task_dense.weight'), g('task_dense.bias'));
+    expect([...ws.keys()].sort()).toEqual(
+      [
+        'task_dense.bias',
+        'task_dense.weight',
+        ...cfg.adapters.flatMap((n) => [`task_dense_${n}.bias`, `task_dense_${n}.weight`]),
+      ].sort(),
+    );
+    expect(ws.get('task_dense.weight')?.shape).toEqual([h, 3 * h]);
+    expectClose(toRows(f.apply(x, ins)).flat(), expected.flat(), 'three adapters');
+    expect(f.trainableVariables()).toHaveLength(8);
+    f.dispose();
+  });
+
+  it('as-released CosmosQA inner projection: task_dense_n(cat[h, inner_n(cat[a·h, b·x_n])])', async () => {
+    const innerW = await loadSafetensors(tinyFixture('heads', 'cosmosqa_inner_task_dense.safetensors'));
+    const named = new Map([...w, ...innerW]);
+    const cfg = {
+      kind: 'concat' as const,
+      adapters: ['fac', 'lin'],
+      hiddenSize: H,
+      innerProjection: { aRate: 0.5, bRate: 2 },
+    };
+    const f = ConcatFusion.fromWeights(cfg, named, 'fusion + inner');
+    const g = (n: string) => named.get(n) as tf.Tensor;
+    const h = toRows(last);
+    const feats = cfg.adapters.map((n) => {
+      const a = toRows(outs[n] as tf.Tensor);
+      const x = refLinear(
+        refCat(refScale(h, 0.5), refScale(a, 2)),
+        g(`${n}_adapter.task_dense.weight`),
+        g(`${n}_adapter.task_dense.bias`),
+      );
+      return refLinear(refCat(h, x), g(`task_dense_${n}.weight`), g(`task_dense_${n}.bias`));
+    });
+    const expected = refLinear(refCat(...feats), g('task_dense.weight'), g('task_dense.bias'));
+    expectClose(toRows(f.apply(last, outs)).flat(), expected.flat(), 'inner projection');
+    f.dispose();
+    for (const t of innerW.values()) t.dispose();
+  });
+
+  it('weights round-trip: a fusion rebuilt from its own weights gives the same output', () => {
+    const cfg = { kind: 'concat' as const, adapters: ['fac', 'lin'], hiddenSize: H };
+    const a = createFusion(cfg, { seed: 7 });
+    const ws = a.weights();
+    const b = fusionFromWeights(cfg, ws, 'roundtrip');
+    expectClose(b.apply(last, outs), a.apply(last, outs), 'roundtrip', { atol: 0, rtol: 0 });
+    a.dispose();
+    b.dispose();
+  });
+
+  it('refuses missing or foreign adapter outputs, naming them', () => {
+    const f = ConcatFusion.create({ kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: H });
+    expect(() => f.apply(last, { fac: outs.fac as tf.Tensor3D })).toThrow(/missing lin/);
+    expect(() => f.apply(last, { ...outs, et: outs.fac as tf.Tensor3D })).toThrow(/not part of this fusion: et/);
+    f.dispose();
+  });
+
+  it('refuses weights with a missing tensor, naming it', () => {
+    const partial = new Map([...w].filter(([n]) => n !== 'task_dense.bias'));
+    try {
+      ConcatFusion.fromWeights(
+        { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: H },
+        partial,
+        'fusion/model.safetensors',
+      );
+      expect.unreachable();
+    } catch (err) {
+      expect(isKAdapterError(err, 'E_MISSING_TENSOR')).toBe(true);
+      expect(String(err)).toContain('task_dense.bias');
+      expect(String(err)).toContain('fusion/model.safetensors');
+    }
+  });
+});
+
+describeBackends('add fusion', () => {
+  it('h + Σ adapters, no parameters', () => {
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
+    const a = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 2) as tf.Tensor3D;
+    const b = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 3) as tf.Tensor3D;
+    const f = createFusion({ kind: 'add', adapters: ['a', 'b'] });
+    expectClose(toRows(f.apply(x, { a, b })).flat(), refAdd(toRows(x), toRows(a), toRows(b)).flat(), 'add');
+    expect(f.trainableVariables()).toHaveLength(0);
+  });
+});
