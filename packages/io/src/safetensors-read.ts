@@ -2,10 +2,11 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { FormatError, ShapeError } from '@kadapter/core';
 import type * as tf from '@tensorflow/tfjs';
 import { assertDType, DTYPE_BYTES, type SafetensorsDType } from './dtypes.js';
-import { decodeBytes, elementCount, type RawTensor, rawToTensor } from './raw-tensor.js';
+import { decodeBytes, elementCount, type RawTensor } from './raw-tensor.js';
+import { readAllTensors, TensorFile, type TensorInfo, withSource } from './tensor-source.js';
 
 /** One tensor's header entry. `begin`/`end` are byte offsets in the data section. */
-export interface SafetensorsEntry {
+export interface SafetensorsEntry extends TensorInfo {
   name: string;
   dtype: SafetensorsDType;
   shape: number[];
@@ -21,14 +22,16 @@ const MAX_HEADER_BYTES = 100_000_000;
  * (one positioned read of its byte range), so loading a large checkpoint never holds the whole
  * file in one buffer.
  */
-export class SafetensorsFile {
+export class SafetensorsFile extends TensorFile {
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
     readonly metadata: Record<string, string>,
     readonly entries: ReadonlyMap<string, SafetensorsEntry>,
     private readonly dataStart: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Opens and validates the header: dtypes, shapes and byte ranges against the file size. */
   static async open(path: string): Promise<SafetensorsFile> {
@@ -51,6 +54,12 @@ export class SafetensorsFile {
       const n = Number(headerLen);
       const headerBuf = Buffer.alloc(n);
       await handle.read(headerBuf, 0, n, 8);
+      if (headerBuf[0] !== 0x7b) {
+        throw new FormatError(`header does not start with '{' (byte 0x${(headerBuf[0] ?? 0).toString(16)})`, {
+          file: path,
+          offset: 8,
+        });
+      }
       let header: unknown;
       try {
         header = JSON.parse(headerBuf.toString('utf8'));
@@ -73,10 +82,6 @@ export class SafetensorsFile {
     }
   }
 
-  get names(): string[] {
-    return [...this.entries.keys()];
-  }
-
   /** Reads one tensor's elements as stored. */
   async readRaw(name: string): Promise<RawTensor> {
     const e = this.entries.get(name);
@@ -89,12 +94,7 @@ export class SafetensorsFile {
         tensor: name,
       });
     }
-    return { dtype: e.dtype, shape: [...e.shape], data: decodeBytes(bytes, e.dtype) };
-  }
-
-  /** Reads one tensor as a tfjs tensor (floats as float32, integers as int32, BOOL as bool). */
-  async readTensor(name: string): Promise<tf.Tensor> {
-    return rawToTensor(await this.readRaw(name), { file: this.path, tensor: name });
+    return { dtype: e.dtype, shape: [...e.shape], data: decodeBytes(bytes, e.dtype, false) };
   }
 
   async close(): Promise<void> {
@@ -183,15 +183,8 @@ export async function loadSafetensors(
   path: string,
   filter: (name: string) => boolean = () => true,
 ): Promise<Map<string, tf.Tensor>> {
-  const f = await SafetensorsFile.open(path);
-  const out = new Map<string, tf.Tensor>();
-  try {
-    for (const name of f.names) if (filter(name)) out.set(name, await f.readTensor(name));
-  } catch (err) {
-    for (const t of out.values()) t.dispose();
-    throw err;
-  } finally {
-    await f.close();
-  }
-  return out;
+  return withSource(
+    () => SafetensorsFile.open(path),
+    (f) => readAllTensors(f, filter),
+  );
 }
