@@ -1,3 +1,4 @@
+export { backboneFromWeights } from './build.js';
 export type { BackboneConfig } from './config.js';
 export { maxSequenceLength, parseBackboneConfig } from './config.js';
 export type { BackboneParams, TransformerBackboneOptions } from './encoder.js';
@@ -6,4 +7,5 @@ export type { LoadBackboneOptions } from './load.js';
 export { loadBackbone } from './load.js';
 export type { PositionIdMode } from './positions.js';
 export { POSITION_ID_MODES } from './positions.js';
+export { randomBackbone } from './random.js';
 export { backboneSpec } from './spec.js';
