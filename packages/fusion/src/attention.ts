@@ -1,9 +1,9 @@
-import type { Fusion, NamedTensors } from '@kadapter/core';
+import type { Fusion } from '@kadapter/core';
 import { type LinearParams, linear } from '@kadapter/core/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type AttentionFusionConfig, validateFusionConfig } from './config.js';
 import { orderedOutputs } from './inputs.js';
-import { linearsDef, type ParamDef, ParamSet, type ParamSetOptions } from './param-set.js';
+import { linearsDef, type ParamDef, ParamModule, ParamSet, type ParamSetOptions } from './param-set.js';
 
 type AttentionParams = Record<'query' | 'key' | 'value', LinearParams>;
 
@@ -33,12 +33,14 @@ function attentionDef(h: number): ParamDef<AttentionParams> {
 }
 
 /** Attention fusion (see AttentionFusionConfig). */
-export class AttentionFusion implements Fusion {
+export class AttentionFusion extends ParamModule<AttentionParams> implements Fusion {
   readonly kind = 'attention';
   private constructor(
     readonly config: AttentionFusionConfig,
-    private readonly set: ParamSet<AttentionParams>,
-  ) {}
+    set: ParamSet<AttentionParams>,
+  ) {
+    super(set);
+  }
 
   get adapters(): readonly string[] {
     return this.config.adapters;
@@ -72,7 +74,7 @@ export class AttentionFusion implements Fusion {
     adapterOutputs: Readonly<Record<string, tf.Tensor3D>>,
   ): { output: tf.Tensor3D; probs: tf.Tensor3D } {
     const outs = orderedOutputs(this.kind, this.adapters, last, adapterOutputs);
-    const p = this.set.params;
+    const p = this.p;
     return tf.tidy(() => {
       const q = linear(last, p.query);
       const scale = 1 / Math.sqrt(this.config.hiddenSize);
@@ -83,17 +85,5 @@ export class AttentionFusion implements Fusion {
       const sum = tf.addN(mixed) as tf.Tensor3D;
       return { output: this.config.residual ? (tf.add(sum, last) as tf.Tensor3D) : sum, probs };
     });
-  }
-
-  weights(): NamedTensors {
-    return this.set.weights();
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.set.trainableVariables();
-  }
-
-  dispose(): void {
-    this.set.dispose();
   }
 }

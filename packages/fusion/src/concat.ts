@@ -1,9 +1,16 @@
-import type { Fusion, NamedTensors } from '@kadapter/core';
+import type { Fusion } from '@kadapter/core';
 import { type LinearParams, linear } from '@kadapter/core/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type ConcatFusionConfig, validateFusionConfig } from './config.js';
 import { orderedOutputs } from './inputs.js';
-import { type LinearDims, linearsDef, type ParamDef, ParamSet, type ParamSetOptions } from './param-set.js';
+import {
+  type LinearDims,
+  linearsDef,
+  type ParamDef,
+  ParamModule,
+  ParamSet,
+  type ParamSetOptions,
+} from './param-set.js';
 
 /** Official parameter names: `task_dense_<adapter>`, `task_dense`, and `<adapter>_adapter.task_dense`. */
 const perAdapter = (a: string) => `task_dense_${a}`;
@@ -22,12 +29,14 @@ function concatDef(config: ConcatFusionConfig): ParamDef<Record<string, LinearPa
 }
 
 /** Concat fusion (see ConcatFusionConfig). No activation, dropout or LayerNorm anywhere, as the original. */
-export class ConcatFusion implements Fusion {
+export class ConcatFusion extends ParamModule<Record<string, LinearParams>> implements Fusion {
   readonly kind = 'concat';
   private constructor(
     readonly config: ConcatFusionConfig,
-    private readonly set: ParamSet<Record<string, LinearParams>>,
-  ) {}
+    set: ParamSet<Record<string, LinearParams>>,
+  ) {
+    super(set);
+  }
 
   get adapters(): readonly string[] {
     return this.config.adapters;
@@ -52,7 +61,7 @@ export class ConcatFusion implements Fusion {
 
   apply(last: tf.Tensor3D, adapterOutputs: Readonly<Record<string, tf.Tensor3D>>): tf.Tensor3D {
     const outs = orderedOutputs(this.kind, this.adapters, last, adapterOutputs);
-    const p = this.set.params;
+    const p = this.p;
     return tf.tidy(() => {
       const features = outs.map((a, i) => {
         const name = this.adapters[i] as string;
@@ -67,17 +76,5 @@ export class ConcatFusion implements Fusion {
       if (features.length === 1) return features[0] as tf.Tensor3D;
       return linear(tf.concat(features, -1) as tf.Tensor3D, p[COMBINE] as LinearParams);
     });
-  }
-
-  weights(): NamedTensors {
-    return this.set.weights();
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.set.trainableVariables();
-  }
-
-  dispose(): void {
-    this.set.dispose();
   }
 }

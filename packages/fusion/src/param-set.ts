@@ -104,3 +104,26 @@ export function linearsDef<K extends string>(dims: LinearDims<K>): ParamDef<Reco
     },
   };
 }
+
+/** Base of modules whose parameters are one ParamSet: weights, variables and disposal come from it. */
+export abstract class ParamModule<P> {
+  protected constructor(protected readonly set: ParamSet<P>) {}
+
+  /** the parameters (tfjs layout) */
+  protected get p(): P {
+    return this.set.params;
+  }
+
+  /** PyTorch-named copies of the parameters (the caller disposes them). */
+  weights(): NamedTensors {
+    return this.set.weights();
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.set.trainableVariables();
+  }
+
+  dispose(): void {
+    this.set.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+import type { ForwardOptions, Head } from '@kadapter/core';
+import { type LinearParams, linear } from '@kadapter/core/nn';
+import { linearsDef, ParamModule, type ParamSet } from '@kadapter/fusion';
+import * as tf from '@tensorflow/tfjs';
+import { argmaxRows, type ClassifierParams, classify, pairRows } from './classifier.js';
+import type { FacPretrainingConfig } from './config.js';
+import { crossEntropy } from './losses.js';
+import type { PairSelectors } from './relation-classification.js';
+
+type FacParams = ClassifierParams & Record<'com_dense', LinearParams>;
+
+/** What the pre-training heads read besides the adapter output: the backbone's last layer. */
+export interface WithLast {
+  last: tf.Tensor3D;
+}
+
+/** `com_dense(cat[h_last, adapter])`, the pre-training heads' own fusion. */
+export function combine(last: tf.Tensor3D, adapter: tf.Tensor3D, comDense: LinearParams): tf.Tensor3D {
+  return tf.tidy(() => linear(tf.concat([last, adapter], -1) as tf.Tensor3D, comDense));
+}
+
+/**
+ * The fac-adapter pre-training head (official fac-adapter.py AdapterModel, kadapter-spec.md §4.1):
+ * com = com_dense(cat[h_last, adapter_out]); logits = out_proj(dropout(dense(cat[com[subj], com[obj]]))).
+ * `apply` takes the adapter output as features and the backbone's last layer in the selectors.
+ */
+export class FacPretrainingHead
+  extends ParamModule<FacParams>
+  implements Head<PairSelectors & WithLast, tf.Tensor1D, string[]>
+{
+  readonly kind = 'fac-pretraining';
+  constructor(
+    readonly config: FacPretrainingConfig,
+    set: ParamSet<FacParams>,
+  ) {
+    super(set);
+  }
+
+  static def(c: FacPretrainingConfig) {
+    const h = c.hiddenSize;
+    return linearsDef({ com_dense: [2 * h, h], dense: [2 * h, h], out_proj: [h, c.labels.length] });
+  }
+
+  get labels(): readonly string[] {
+    return this.config.labels;
+  }
+
+  apply(adapterOutput: tf.Tensor3D, selectors: PairSelectors & WithLast, options: ForwardOptions = {}): tf.Tensor2D {
+    return tf.tidy(() => {
+      const com = combine(selectors.last, adapterOutput, this.p.com_dense);
+      return classify(
+        pairRows(com, selectors.subj, selectors.obj),
+        this.p,
+        this.config.dropout,
+        options.training ?? false,
+      );
+    });
+  }
+
+  /** CrossEntropyLoss (mean over the batch); labels are relation indices, int32 [B]. */
+  loss(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+    return crossEntropy(logits as tf.Tensor2D, labels);
+  }
+
+  predict(logits: tf.Tensor): string[] {
+    return argmaxRows(logits).map((i) => this.config.labels[i] as string);
+  }
+}

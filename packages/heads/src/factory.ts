@@ -1,0 +1,58 @@
+import { type ParamDef, ParamSet, type ParamSetOptions } from '@kadapter/fusion';
+import type * as tf from '@tensorflow/tfjs';
+import { type HeadConfig, validateHeadConfig } from './config.js';
+import { EntityTypingHead } from './entity-typing.js';
+import { FacPretrainingHead } from './fac-pretraining.js';
+import { LinPretrainingHead } from './lin-pretraining.js';
+import { MultipleChoiceHead } from './multiple-choice.js';
+import { RelationClassificationHead } from './relation-classification.js';
+import { SpanExtractionHead } from './span-extraction.js';
+
+/** Every head of this package: each has its `config` and PyTorch-named `weights()`, so it can be saved. */
+export type AnyHead =
+  | EntityTypingHead
+  | RelationClassificationHead
+  | MultipleChoiceHead
+  | SpanExtractionHead
+  | FacPretrainingHead
+  | LinPretrainingHead;
+
+type MakeParams = <P>(def: ParamDef<P>) => ParamSet<P>;
+
+function build(config: HeadConfig, params: MakeParams): AnyHead {
+  switch (config.kind) {
+    case 'entity-typing':
+      return new EntityTypingHead(config, params(EntityTypingHead.def(config)));
+    case 'relation-classification':
+      return new RelationClassificationHead(config, params(RelationClassificationHead.def(config)));
+    case 'multiple-choice':
+      return new MultipleChoiceHead(config, params(MultipleChoiceHead.def(config)));
+    case 'span-extraction':
+      return new SpanExtractionHead(config, params(SpanExtractionHead.def(config)));
+    case 'fac-pretraining':
+      return new FacPretrainingHead(config, params(FacPretrainingHead.def(config)));
+    case 'lin-pretraining':
+      return new LinPretrainingHead(config, params(LinPretrainingHead.def(config)));
+  }
+}
+
+/** A freshly initialised head (PyTorch default init, as the official heads). */
+export function createHead(config: HeadConfig, options: ParamSetOptions & { seed?: number } = {}): AnyHead {
+  validateHeadConfig(config);
+  return build(config, (def) => ParamSet.create(def, options));
+}
+
+/**
+ * A head from official-named tensors (`dense.*`, `out_proj.*`, `classifier.*`, `com_dense.*`,
+ * `self_attention.*`, `qa_outputs.*`), verified: one error names every missing, extra or
+ * misshaped tensor, with `source` as the file. `ignore` tolerates extra tensors by name.
+ */
+export function headFromWeights(
+  config: HeadConfig,
+  named: ReadonlyMap<string, tf.Tensor>,
+  source: string,
+  options: ParamSetOptions & { ignore?: (name: string) => boolean } = {},
+): AnyHead {
+  validateHeadConfig(config, source);
+  return build(config, (def) => ParamSet.fromWeights(def, named, source, options));
+}

@@ -1,0 +1,207 @@
+import { isKAdapterError } from '@kadapter/core';
+import { describeBackends, expectClose } from '@kadapter/test-utils';
+import * as tf from '@tensorflow/tfjs';
+import { expect, it } from 'vitest';
+import {
+  checkLabels,
+  createHead,
+  type EntityTypingHead,
+  type HeadConfig,
+  headFromWeights,
+  rowsAt,
+  type SpanExtractionHead,
+} from '../src/index.js';
+import { OPENENTITY_LABELS } from './fixture.js';
+
+const h = 8;
+
+describeBackends('heads', () => {
+  it('span extraction: start/end logits per token, padding masked, mean of the two CEs', () => {
+    const head = createHead(
+      { kind: 'span-extraction', hiddenSize: h, maxAnswerLength: 3 },
+      { seed: 2 },
+    ) as SpanExtractionHead;
+    const feats = tf.randomNormal([2, 5, h], 0, 1, 'float32', 4) as tf.Tensor3D;
+    const mask = tf.tensor2d([
+      [1, 1, 1, 1, 1],
+      [1, 1, 1, 0, 0],
+    ]);
+    const logits = head.apply(feats, { mask });
+    const w = head.weights();
+    const W = w.get('qa_outputs.weight')?.arraySync() as number[][];
+    const b = w.get('qa_outputs.bias')?.arraySync() as number[];
+    const x = feats.arraySync();
+    const m = mask.arraySync();
+    const expected = x.map((row, i) =>
+      row.map((tok, j) =>
+        [0, 1].map(
+          (k) =>
+            tok.reduce((s, v, c) => s + v * ((W[k] as number[])[c] as number), b[k] as number) +
+            ((m[i] as number[])[j] === 1 ? 0 : -10000),
+        ),
+      ),
+    );
+    expectClose(logits, expected.flat(2), 'qa logits');
+    // loss: mean over batch of (CE(start) + CE(end)) / 2, computed by hand
+    const start = [1, 0];
+    const end = [3, 2];
+    const ce = (row: number[], gold: number) => {
+      const mx = Math.max(...row);
+      return Math.log(row.reduce((s, v) => s + Math.exp(v - mx), 0)) + mx - (row[gold] as number);
+    };
+    const column = (i: number, k: number) => (expected[i] as number[][]).map((t) => t[k] as number);
+    const want =
+      [0, 1].reduce((s, i) => s + ce(column(i, 0), start[i] as number) + ce(column(i, 1), end[i] as number), 0) / 4;
+    const loss = head.loss(logits, { start: tf.tensor1d(start, 'int32'), end: tf.tensor1d(end, 'int32') });
+    expectClose(loss, [want], 'qa loss');
+    head.dispose();
+  });
+
+  it('span extraction predict: best start ≤ end within maxAnswerLength', () => {
+    const head = createHead({ kind: 'span-extraction', hiddenSize: h, maxAnswerLength: 2 }) as SpanExtractionHead;
+    // unbounded, the best span would be 0..3 (5 + 9); with at most 2 tokens it is 2..3 (1 + 9)
+    const logits = tf.tensor3d([
+      [
+        [5, 0],
+        [0, 2],
+        [1, 0],
+        [0, 9],
+      ],
+    ]);
+    expect(head.predict(logits)).toEqual([{ start: 2, end: 3, score: 10 }]);
+    const logits2 = tf.tensor3d([
+      [
+        [5, 0],
+        [0, 4],
+        [0, 0],
+        [0, 1],
+      ],
+    ]);
+    expect(head.predict(logits2)).toEqual([{ start: 0, end: 1, score: 9 }]);
+    head.dispose();
+  });
+
+  it('entity typing predict: every label whose logit is > 0', () => {
+    const head = createHead({
+      kind: 'entity-typing',
+      hiddenSize: h,
+      labels: ['a', 'b', 'c'],
+      dropout: 0.1,
+    }) as EntityTypingHead;
+    expect(
+      head.predict(
+        tf.tensor2d([
+          [0.5, -1, 2],
+          [-1, -2, 0],
+        ]),
+      ),
+    ).toEqual([['a', 'c'], []]);
+    head.dispose();
+  });
+
+  it('rowsAt picks feature rows and its gradient scatters back to them', () => {
+    const f = tf.tensor3d([...Array(2 * 3 * 2).keys()], [2, 3, 2]);
+    const idx = tf.tensor1d([2, 0], 'int32');
+    expect(rowsAt(f, idx).arraySync()).toEqual([
+      [4, 5],
+      [6, 7],
+    ]);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(rowsAt(x as tf.Tensor3D, idx)))(f);
+    expect(g.arraySync()).toEqual([
+      [
+        [0, 0],
+        [0, 0],
+        [1, 1],
+      ],
+      [
+        [1, 1],
+        [0, 0],
+        [0, 0],
+      ],
+    ]);
+  });
+
+  const configs: HeadConfig[] = [
+    { kind: 'entity-typing', hiddenSize: h, labels: ['a', 'b', 'c'], dropout: 0.1 },
+    { kind: 'relation-classification', hiddenSize: h, labels: ['x', 'y'], dropout: 0.1 },
+    { kind: 'multiple-choice', hiddenSize: h, numChoices: 2, dropout: 0.1 },
+    { kind: 'span-extraction', hiddenSize: h, maxAnswerLength: 4 },
+    { kind: 'fac-pretraining', hiddenSize: h, labels: ['P1', 'P2', 'P3'], dropout: 0.1 },
+    { kind: 'lin-pretraining', hiddenSize: h, numClasses: 6, dropout: 0.1, layerNormEps: 1e-5 },
+  ];
+  for (const cfg of configs) {
+    it(`${cfg.kind}: rebuilt from its own weights, it gives identical logits; dropout only in training`, () => {
+      const a = createHead(cfg, { seed: 11 });
+      const b = headFromWeights(cfg, a.weights(), 'roundtrip');
+      const feats = tf.randomNormal([2, 6, h], 0, 1, 'float32', 3) as tf.Tensor3D;
+      const sel = {
+        marker: tf.tensor1d([1, 2], 'int32'),
+        subj: tf.tensor1d([1, 2], 'int32'),
+        obj: tf.tensor1d([4, 0], 'int32'),
+        last: tf.randomNormal([2, 6, h], 0, 1, 'float32', 5) as tf.Tensor3D,
+        mask: tf.tensor2d([
+          [1, 1, 1, 1, 1, 1],
+          [1, 1, 1, 1, 0, 0],
+        ]),
+      };
+      const run = (head: typeof a, training: boolean) =>
+        (head.apply as (f: tf.Tensor3D, s: unknown, o: { training: boolean }) => tf.Tensor)(feats, sel, { training });
+      expectClose(run(b, false), run(a, false), 'roundtrip', { atol: 0, rtol: 0 });
+      expect(a.trainableVariables().length).toBeGreaterThan(0);
+      if (cfg.kind !== 'span-extraction') {
+        const diff = tf.max(tf.abs(tf.sub(run(a, true), run(a, false)))).dataSync()[0] as number;
+        expect(diff).toBeGreaterThan(0);
+      }
+      a.dispose();
+      b.dispose();
+    });
+  }
+
+  it('a frozen head has no trainable variables', () => {
+    const head = createHead(configs[0] as HeadConfig, { trainable: false });
+    expect(head.trainableVariables()).toHaveLength(0);
+    head.dispose();
+  });
+});
+
+it('label lists: a loaded head whose labels disagree with the task is a typed error saying what differs', () => {
+  const expectMessage = (head: string[], task: string[], pattern: RegExp) => {
+    try {
+      checkLabels(head, task, 'heads/et');
+      expect.unreachable();
+    } catch (err) {
+      expect(isKAdapterError(err, 'E_CONFIG')).toBe(true);
+      expect(String(err)).toMatch(pattern);
+    }
+  };
+  expect(() => checkLabels(OPENENTITY_LABELS, [...OPENENTITY_LABELS], 'x')).not.toThrow();
+  expectMessage(['a', 'b'], ['a', 'b', 'c'], /head has 2 labels, task has 3; only in the task: c/);
+  expectMessage(['a', 'x'], ['a', 'b'], /only in the head: x; only in the task: b/);
+  expectMessage(['b', 'a'], ['a', 'b'], /another order: position 0 is 'b' in the head, 'a' in the task/);
+});
+
+it('bad head configs are refused naming the field', () => {
+  expect(() => createHead({ kind: 'entity-typing', hiddenSize: 8, labels: ['a', 'a'], dropout: 0.1 })).toThrow(
+    /field 'labels'.*'a' is listed twice/,
+  );
+  expect(() => createHead({ kind: 'multiple-choice', hiddenSize: 8, numChoices: 1, dropout: 0.1 })).toThrow(
+    /numChoices/,
+  );
+  expect(() => createHead({ kind: 'span-extraction', hiddenSize: 0, maxAnswerLength: 3 })).toThrow(/hiddenSize/);
+});
+
+it('weights of the wrong shape are refused naming the tensor', () => {
+  const named = new Map<string, tf.Tensor>([
+    ['dense.weight', tf.zeros([8, 8])],
+    ['dense.bias', tf.zeros([8])],
+    ['out_proj.weight', tf.zeros([4, 8])],
+    ['out_proj.bias', tf.zeros([4])],
+  ]);
+  expect(() =>
+    headFromWeights(
+      { kind: 'entity-typing', hiddenSize: 8, labels: ['a', 'b', 'c'], dropout: 0.1 },
+      named,
+      'et.safetensors',
+    ),
+  ).toThrow(/et.safetensors.*out_proj.weight is \[4,8\], expected \[3,8\]/);
+});
