@@ -6,14 +6,15 @@ import { type BackboneParams, TransformerBackbone, type TransformerBackboneOptio
 import { layerPrefix, verifyBackboneWeights } from './spec.js';
 import { canonicalNames, isIgnoredWeight } from './weight-names.js';
 
-/** Stored tensors that can be listed (with shapes) before any of them is read. */
+/**
+ * Stored tensors that can be listed (with shapes) before any of them is read: the part of
+ * `@kadapter/io`'s `TensorSource` the builder needs, so any open weights file fits.
+ */
 export interface WeightSource {
   /** file (or label) named in errors */
-  file: string;
-  entries: ReadonlyMap<string, Shaped>;
-  read(name: string): Promise<tf.Tensor>;
-  /** whether tensors returned by `read` belong to the builder (and are disposed after use) */
-  owned: boolean;
+  readonly path: string;
+  readonly entries: ReadonlyMap<string, Shaped>;
+  readTensor(name: string): Promise<tf.Tensor>;
 }
 
 /**
@@ -27,42 +28,53 @@ export async function backboneFromWeights(
   options: TransformerBackboneOptions & { source?: string } = {},
 ): Promise<TransformerBackbone> {
   const source: WeightSource = {
-    file: options.source ?? 'weights',
+    path: options.source ?? 'weights',
     entries: named,
-    read: async (name) => named.get(name)!,
-    owned: false,
+    readTensor: async (name) => named.get(name)!,
   };
-  return buildBackbone(config, source, undefined, options);
+  return buildBackbone(config, source, { ...options, owned: false });
+}
+
+export interface BuildOptions extends TransformerBackboneOptions {
+  /** config.json path, named in config errors */
+  configFile?: string;
+  /** whether tensors `readTensor` returns belong to the builder (disposed once copied); default true */
+  owned?: boolean;
 }
 
 /** Verifies the source against the config, then reads it one layer at a time. */
 export async function buildBackbone(
   config: BackboneConfig,
   source: WeightSource,
-  configFile: string | undefined,
-  options: TransformerBackboneOptions,
+  options: BuildOptions = {},
 ): Promise<TransformerBackbone> {
-  const names = canonicalNames(source.entries.keys(), source.file);
+  const names = canonicalNames(source.entries.keys(), source.path);
   const entries = new Map([...names].map(([canonical, stored]) => [canonical, source.entries.get(stored)!]));
-  verifyBackboneWeights(entries, config, configFile, source.file);
-  const params = await readParams(source, names, config.numHiddenLayers);
+  verifyBackboneWeights(entries, config, options.configFile, source.path);
+  const params = await readParams(source, names, config.numHiddenLayers, options.owned ?? true);
   return new TransformerBackbone(config, params, options);
 }
 
 /** Reads the parameters group by group, so at most one layer's raw tensors exist besides the result. */
-async function readParams(source: WeightSource, names: Map<string, string>, layers: number): Promise<BackboneParams> {
+async function readParams(
+  source: WeightSource,
+  names: Map<string, string>,
+  layers: number,
+  owned: boolean,
+): Promise<BackboneParams> {
   const built: ParamTree[] = [];
   const group = async <T extends ParamTree>(prefix: string, build: (r: TorchWeightReader) => T): Promise<T> => {
     const raw = new Map<string, tf.Tensor>();
     try {
       for (const [canonical, stored] of names) {
-        if (canonical.startsWith(prefix) && !isIgnoredWeight(canonical)) raw.set(canonical, await source.read(stored));
+        if (canonical.startsWith(prefix) && !isIgnoredWeight(canonical))
+          raw.set(canonical, await source.readTensor(stored));
       }
-      const params = build(new TorchWeightReader(raw, source.file));
+      const params = build(new TorchWeightReader(raw, source.path));
       built.push(params);
       return params;
     } finally {
-      if (source.owned) for (const t of raw.values()) t.dispose();
+      if (owned) for (const t of raw.values()) t.dispose();
     }
   };
   try {

@@ -35,9 +35,9 @@ export async function loadBackbone(dir: string, options: LoadBackboneOptions = {
   const file = await SafetensorsFile.open(weightsFile);
   let backbone: TransformerBackbone;
   try {
-    const source = { file: weightsFile, entries: file.entries, read: (n: string) => file.readTensor(n), owned: true };
-    backbone = await buildBackbone(config, source, configFile, {
+    backbone = await buildBackbone(config, file, {
       ...options,
+      configFile,
       name: options.name ?? basename(resolve(dir)),
       revision: options.revision ?? (await contentRevision(weightsFile)),
     });

@@ -22,3 +22,11 @@ export async function thrown(fn: () => unknown): Promise<Error> {
   }
   throw new Error('expected an error, none was thrown');
 }
+
+/** Largest |a - b| over all elements (compareClose stops at the first element out of tolerance). */
+export function maxAbsDiff(a: tf.Tensor | number[], b: tf.Tensor | number[]): number {
+  const x = a instanceof Array ? a : Array.from(a.dataSync());
+  const y = b instanceof Array ? b : Array.from(b.dataSync());
+  if (x.length !== y.length) throw new Error(`length ${x.length} vs ${y.length}`);
+  return x.reduce((m, v, i) => Math.max(m, Math.abs(v - (y[i] as number))), 0);
+}
