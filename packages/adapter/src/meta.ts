@@ -1,0 +1,79 @@
+import type { AdapterConfig } from '@kadapter/core';
+import { z } from 'zod';
+import type { BackboneRef } from './backbone-ref.js';
+
+/** Version of the adapter directory layout; loaders refuse other versions. */
+export const ADAPTER_SCHEMA_VERSION = 1;
+
+export const ADAPTER_CONFIG_FILE = 'adapter_config.json';
+export const ADAPTER_WEIGHTS_FILE = 'adapter.safetensors';
+export const PRETRAINING_HEAD_FILE = 'pretraining_head.safetensors';
+export const ADAPTER_CARD_FILE = 'README.md';
+
+/** What the adapter was pre-trained on. */
+export interface PretrainingInfo {
+  /** task id, e.g. "fac" (T-REx relation classification) or "lin" (dependency head prediction) */
+  task: string;
+  /** one line saying what the task is */
+  description?: string;
+  /** class names of the pre-training head in logit order, when they have names */
+  labels?: string[];
+  /** number of classes of the pre-training head */
+  numLabels?: number;
+  /** whether the pre-training head's tensors are kept in `pretraining_head.safetensors` */
+  headWeights: boolean;
+}
+
+/** Contents of `adapter_config.json`. */
+export interface AdapterMeta {
+  schemaVersion: number;
+  architecture: 'k-adapter';
+  /** @kadapter/core contract version that wrote it */
+  contractVersion: string;
+  name: string;
+  backbone: BackboneRef;
+  adapter: AdapterConfig;
+  pretraining?: PretrainingInfo;
+  /** where the weights came from (e.g. the imported checkpoint), free-form */
+  provenance?: Record<string, string>;
+}
+
+const int = z.number().int();
+
+export const adapterMetaSchema = z.object({
+  schemaVersion: z.literal(ADAPTER_SCHEMA_VERSION, {
+    error: (i) =>
+      `schemaVersion ${JSON.stringify(i.input)} is not supported (this version reads ${ADAPTER_SCHEMA_VERSION})`,
+  }),
+  architecture: z.literal('k-adapter'),
+  contractVersion: z.string(),
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'name must use letters, digits, _ and - only'),
+  backbone: z.object({
+    name: z.string().min(1),
+    hiddenSize: int.positive(),
+    revision: z.string().optional(),
+    numLayers: int.positive().optional(),
+  }),
+  adapter: z.object({
+    taps: z.array(int.nonnegative()).min(1),
+    adapterSize: int.positive(),
+    layers: int.positive(),
+    heads: int.positive(),
+    intermediateSize: int.positive(),
+    layerNormEps: z.number().positive(),
+    dropout: z.number().min(0).lt(1),
+    skip: z.literal(0),
+    maskPadding: z.boolean(),
+    initRange: z.number().positive(),
+  }),
+  pretraining: z
+    .object({
+      task: z.string().min(1),
+      description: z.string().optional(),
+      labels: z.array(z.string()).optional(),
+      numLabels: int.positive().optional(),
+      headWeights: z.boolean(),
+    })
+    .optional(),
+  provenance: z.record(z.string(), z.string()).optional(),
+}) satisfies z.ZodType<AdapterMeta>;

@@ -1,0 +1,188 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BackboneInfo, isKAdapterError } from '@kadapter/core';
+import { loadSafetensors, saveSafetensors } from '@kadapter/io';
+import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADAPTER_CONFIG_FILE,
+  ADAPTER_WEIGHTS_FILE,
+  type BackboneRef,
+  KAdapterStack,
+  loadAdapter,
+  loadPretrainingHeadWeights,
+  saveAdapter,
+} from '../src/index.js';
+import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN, vectors } from './fixture.js';
+
+const BACKBONE: BackboneRef = { name: 'kadapter-tiny', hiddenSize: 64, numLayers: 4, revision: 'sha256:test' };
+const INFO: BackboneInfo = {
+  name: 'kadapter-tiny',
+  revision: 'sha256:test',
+  modelType: 'roberta',
+  hiddenSize: 64,
+  numLayers: 4,
+  numHeads: 4,
+  vocabSize: 534,
+  maxPositions: 130,
+};
+
+async function errorOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('adapter directories', () => {
+  let root: string;
+  let v: Map<string, tf.Tensor>;
+  let fac: KAdapterStack;
+  let facDir: string;
+
+  beforeAll(async () => {
+    await useBackend('cpu');
+    root = await mkdtemp(join(tmpdir(), 'kadapter-adapter-'));
+    v = await vectors('core.');
+    const named = await adapterTensors('fac-adapter');
+    fac = KAdapterStack.fromWeights('fac', TINY_CONFIG, TINY_HIDDEN, named, 'fac-adapter/model.safetensors');
+    facDir = join(root, 'fac');
+    await saveAdapter(facDir, fac, {
+      backbone: BACKBONE,
+      pretraining: { task: 'fac', description: 'T-REx relation classification', labels: ['P178', 'P17'] },
+    });
+  });
+  afterAll(async () => {
+    fac.dispose();
+    for (const t of v.values()) t.dispose();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('saves config, weights and card, and reloads an adapter with identical outputs', async () => {
+    expect((await readdir(facDir)).sort()).toEqual([ADAPTER_CONFIG_FILE, 'README.md', ADAPTER_WEIGHTS_FILE].sort());
+    const meta = JSON.parse(await readFile(join(facDir, ADAPTER_CONFIG_FILE), 'utf8'));
+    expect(meta).toMatchObject({
+      schemaVersion: 1,
+      architecture: 'k-adapter',
+      name: 'fac',
+      backbone: BACKBONE,
+      adapter: {
+        taps: [0, 2, 3],
+        adapterSize: 32,
+        layers: 2,
+        heads: 4,
+        intermediateSize: 64,
+        maskPadding: false,
+        skip: 0,
+      },
+      pretraining: { task: 'fac', labels: ['P178', 'P17'], headWeights: false },
+    });
+    const card = await readFile(join(facDir, 'README.md'), 'utf8');
+    expect(card).toContain('`kadapter-tiny`');
+    expect(card).toContain('| taps (hidden-state indices, 0 = embeddings) | 0, 2, 3 |');
+    expect(card).toContain('task: `fac` (T-REx relation classification)');
+    expect(card).toContain("loadAdapter('<this dir>'");
+    const stored = await loadSafetensors(join(facDir, ADAPTER_WEIGHTS_FILE));
+    expect(stored.size).toBe(3 * 36);
+
+    const { stack } = await loadAdapter(facDir, { backbone: INFO });
+    const out = stack.apply(coreBackboneOutput(v)).output;
+    expectClose(out, fac.apply(coreBackboneOutput(v)).output, 'reloaded', { atol: 0, rtol: 0 });
+    expectClose(out, v.get('core.fac.adapter_out') as tf.Tensor, 'fixture');
+    stack.dispose();
+  });
+
+  it('keeps the pre-training head tensors when given', async () => {
+    const head = await loadSafetensors(
+      tinyFixture('fac-adapter', 'model.safetensors'),
+      (n) => !n.startsWith('adapter.'),
+    );
+    const dir = join(root, 'with-head');
+    await saveAdapter(dir, fac, { backbone: BACKBONE, pretraining: { task: 'fac' }, pretrainingHead: head });
+    const back = await loadPretrainingHeadWeights(dir);
+    expect([...(back?.keys() ?? [])].sort()).toEqual([...head.keys()].sort());
+    for (const [n, t] of head) expectClose(back?.get(n) as tf.Tensor, t, n, { atol: 0, rtol: 0 });
+    expect(await loadPretrainingHeadWeights(facDir)).toBeUndefined();
+  });
+
+  it('refuses another backbone, naming what differs', async () => {
+    const cases: Array<[Partial<BackboneInfo>, RegExp]> = [
+      [{ hiddenSize: 768 }, /hidden size: adapter 64, backbone 768/],
+      [{ name: 'roberta-large' }, /name: adapter was trained on 'kadapter-tiny', backbone is 'roberta-large'/],
+      [{ revision: 'sha256:other' }, /revision: adapter 'sha256:test', backbone 'sha256:other'/],
+      [{ numLayers: 2 }, /taps 3 are beyond the backbone depth \(hidden states 0\.\.2\)/],
+    ];
+    for (const [change, pattern] of cases) {
+      const err = await errorOf(loadAdapter(facDir, { backbone: { ...INFO, ...change } }));
+      expect(isKAdapterError(err, 'E_CONFIG'), String(err)).toBe(true);
+      expect(err.message).toMatch(pattern);
+      expect(err.message).toContain(facDir);
+    }
+  });
+
+  it('verifies every tensor: missing, extra and misshaped ones are all named', async () => {
+    const dir = join(root, 'broken');
+    await saveAdapter(dir, fac, { backbone: BACKBONE });
+    const file = join(dir, ADAPTER_WEIGHTS_FILE);
+    const named = await loadSafetensors(file);
+    named.delete('adapter.1.up_project.bias');
+    named.set('adapter.3.down_project.weight', tf.zeros([32, 64]));
+    named.set('adapter.0.encoder.layer.1.intermediate.dense.weight', tf.zeros([65, 32]));
+    await saveSafetensors(file, named);
+    const err = await errorOf(loadAdapter(dir));
+    expect(isKAdapterError(err, 'E_MISSING_TENSOR'), String(err)).toBe(true);
+    expect(err.message).toContain(file);
+    expect(err.message).toContain('missing 1: adapter.1.up_project.bias');
+    expect(err.message).toContain('unexpected 1: adapter.3.down_project.weight');
+    expect(err.message).toContain('adapter.0.encoder.layer.1.intermediate.dense.weight is [65,32], expected [64,32]');
+  });
+
+  it('refuses a config with another schema version or bad fields, naming the field', async () => {
+    const dir = join(root, 'badconfig');
+    await saveAdapter(dir, fac, { backbone: BACKBONE });
+    const file = join(dir, ADAPTER_CONFIG_FILE);
+    const meta = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...meta, schemaVersion: 2 }));
+    let err = await errorOf(loadAdapter(dir));
+    expect(isKAdapterError(err, 'E_FORMAT')).toBe(true);
+    expect(err.message).toMatch(/field 'schemaVersion'.*schemaVersion 2 is not supported/);
+    await writeFile(file, JSON.stringify({ ...meta, adapter: { ...meta.adapter, taps: [0, 2, 9] } }));
+    err = await errorOf(loadAdapter(dir));
+    expect(isKAdapterError(err, 'E_CONFIG')).toBe(true);
+    expect(err.message).toMatch(/field 'taps'.*tap 9 is beyond the backbone depth/);
+    await writeFile(file, JSON.stringify({ ...meta, adapter: { ...meta.adapter, skip: 3 } }));
+    err = await errorOf(loadAdapter(dir));
+    expect(err.message).toMatch(/field 'adapter.skip'/);
+    await writeFile(file, '{"schemaVersion": 1,');
+    err = await errorOf(loadAdapter(dir));
+    expect(err.message).toMatch(/adapter_config.json: not valid JSON/);
+  });
+
+  it('never leaves a half-written directory and refuses to overwrite unless asked', async () => {
+    const dir = join(root, 'atomic');
+    const disposed = tf.zeros([2]);
+    disposed.dispose();
+    const err = await errorOf(
+      saveAdapter(dir, fac, {
+        backbone: BACKBONE,
+        pretraining: { task: 'fac' },
+        pretrainingHead: new Map([['dense.bias', disposed]]),
+      }),
+    );
+    expect(err.message).toMatch(/disposed/);
+    expect((await readdir(root)).filter((n) => n.includes('atomic'))).toEqual([]);
+
+    const exists = await errorOf(saveAdapter(facDir, fac, { backbone: BACKBONE }));
+    expect(isKAdapterError(exists, 'E_INPUT')).toBe(true);
+    expect(exists.message).toMatch(/exists and is not empty/);
+    await saveAdapter(facDir, fac, { backbone: { ...BACKBONE, revision: 'sha256:new' }, overwrite: true });
+    const meta = JSON.parse(await readFile(join(facDir, ADAPTER_CONFIG_FILE), 'utf8'));
+    expect(meta.backbone.revision).toBe('sha256:new');
+    expect((await readdir(root)).filter((n) => n.startsWith('.'))).toEqual([]);
+    await saveAdapter(facDir, fac, { backbone: BACKBONE, overwrite: true });
+  });
+});
