@@ -35,7 +35,7 @@ describeBackends('AdamW', () => {
     for (const wd of [0, 0.01]) {
       const w = tf.variable(tf.tensor1d(p0));
       const opt = new AdamW(new Map([['layer.weight', w]]), { weightDecay: wd });
-      grads.forEach((g, k) => opt.step(new Map([['layer.weight', tf.tensor1d(g)]]), lrs[k] as number));
+      for (const [k, g] of grads.entries()) opt.step(new Map([['layer.weight', tf.tensor1d(g)]]), lrs[k] as number);
       expectClose(w, adamwReference(p0, grads, lrs, wd), `wd=${wd}`, { atol: 1e-7, rtol: 1e-6 });
       expect(opt.steps).toBe(3);
     }
