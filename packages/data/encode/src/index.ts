@@ -1,0 +1,28 @@
+export type { EncodeRunOptions } from './encode.js';
+export { encodeRecords, MIN_MAX_LEN } from './encode.js';
+export type { EncodedFile, EncodeFileOptions } from './encode-file.js';
+export { encodeFile } from './encode-file.js';
+export type { FeatureMetadata, TokenizerInfo } from './feature-file.js';
+export { readFeatures, writeFeatures } from './feature-file.js';
+export type { FeatureSet, Int32Tensor } from './features.js';
+export { collectFeatures } from './features.js';
+export { figerLabelsFromTrain } from './labels/figer-labels.js';
+export { OPENENTITY_TYPES } from './labels/openentity-types.js';
+export { NO_RELATION, TACRED_RELATIONS } from './labels/tacred-relations.js';
+export { TREX_RELATIONS } from './labels/trex-relations.js';
+export type { InputFormat } from './read/records.js';
+export { formatOf, INPUT_FORMATS, readRecords } from './read/records.js';
+export { encoderNames, getEncoder, registerEncoder } from './registry.js';
+export { COSMOSQA_PAD_ID, NO_LABEL } from './tasks/cosmosqa.js';
+export { IGNORE_INDEX } from './tasks/find-head.js';
+export type {
+  EncodeContext,
+  EncodeOptions,
+  EncodeOutcome,
+  ExampleFeatures,
+  InputRecord,
+  Kept,
+  RecordLocation,
+  Skipped,
+  TaskEncoder,
+} from './types.js';
