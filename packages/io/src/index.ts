@@ -9,3 +9,7 @@ export type { SaveSafetensorsOptions } from './safetensors-write.js';
 export { saveSafetensors } from './safetensors-write.js';
 export type { TensorInfo, TensorSource } from './tensor-source.js';
 export { readAllTensors } from './tensor-source.js';
+export type { TorchTensorEntry } from './torch-checkpoint.js';
+export { loadTorchCheckpoint, TorchCheckpoint } from './torch-checkpoint.js';
+export type { WeightsFormat } from './weights-file.js';
+export { detectWeightsFormat, loadWeights, openWeights } from './weights-file.js';

@@ -1,8 +1,9 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { FormatError, ShapeError } from '@kadapter/core';
 import type * as tf from '@tensorflow/tfjs';
 import { assertDType, DTYPE_BYTES, type SafetensorsDType } from './dtypes.js';
 import { decodeBytes, elementCount, type RawTensor } from './raw-tensor.js';
+import { openReadOnly } from './read-only-file.js';
 import { readAllTensors, TensorFile, type TensorInfo, withSource } from './tensor-source.js';
 
 /** One tensor's header entry. `begin`/`end` are byte offsets in the data section. */
@@ -35,7 +36,7 @@ export class SafetensorsFile extends TensorFile {
 
   /** Opens and validates the header: dtypes, shapes and byte ranges against the file size. */
   static async open(path: string): Promise<SafetensorsFile> {
-    const handle = await open(path, 'r');
+    const handle = await openReadOnly(path);
     try {
       const { size } = await handle.stat();
       if (size < 8) throw new FormatError(`file is ${size} bytes, too short for a safetensors header`, { file: path });
