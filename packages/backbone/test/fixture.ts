@@ -25,8 +25,8 @@ export async function thrown(fn: () => unknown): Promise<Error> {
 
 /** Largest |a - b| over all elements (compareClose stops at the first element out of tolerance). */
 export function maxAbsDiff(a: tf.Tensor | number[], b: tf.Tensor | number[]): number {
-  const x = a instanceof Array ? a : Array.from(a.dataSync());
-  const y = b instanceof Array ? b : Array.from(b.dataSync());
+  const x = Array.isArray(a) ? a : Array.from(a.dataSync());
+  const y = Array.isArray(b) ? b : Array.from(b.dataSync());
   if (x.length !== y.length) throw new Error(`length ${x.length} vs ${y.length}`);
   return x.reduce((m, v, i) => Math.max(m, Math.abs(v - (y[i] as number))), 0);
 }

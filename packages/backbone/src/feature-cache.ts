@@ -1,0 +1,301 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type BackboneOutput, BudgetError, ConfigError, createProgress, FormatError } from '@kadapter/core';
+import { loadSafetensors, type RawTensor, saveSafetensors } from '@kadapter/io';
+import * as tf from '@tensorflow/tfjs';
+import type { TransformerBackbone } from './encoder.js';
+import {
+  type EncodedData,
+  type FeatureKeyParts,
+  featureCacheKey,
+  hashEncodedData,
+  paddedLength,
+} from './feature-key.js';
+import { readJsonFile } from './json-file.js';
+
+export interface FeatureCacheOptions {
+  /** root folder; each cached dataset is one sub-folder named by its key */
+  dir: string;
+  /** most bytes the root folder may hold after writing (default: unlimited) */
+  budgetBytes?: number;
+  /** target size of one shard file (default 256 MiB) */
+  shardBytes?: number;
+  /** sequences per backbone forward (default 8) */
+  batchSize?: number;
+  /** where the size estimate and notices go (default stderr) */
+  log?: (line: string) => void;
+  /** no progress bar */
+  quiet?: boolean;
+}
+
+export interface FeatureRequest {
+  /** identity of the tokenizer that made the ids (e.g. `RobertaTokenizer.fingerprint`) */
+  tokenizer: string;
+  /** hidden-state indices adapters read (0 = embeddings); the last layer is always stored */
+  taps: readonly number[];
+}
+
+/** `manifest.json` of a cached dataset. */
+export interface FeatureManifest {
+  format: 'kadapter-features';
+  key: string;
+  parts: FeatureKeyParts;
+  sequences: number;
+  hiddenSize: number;
+  numLayers: number;
+  /** hidden-state indices stored (the taps and the last layer) */
+  stored: number[];
+  shards: Array<{ file: string; sequences: number }>;
+}
+
+/**
+ * Tapped hidden states and the last layer of a dataset, computed once by a frozen backbone and
+ * stored as safetensors shards (`hidden_states.<k>` float32 [n, L, H], `attention_mask` float32
+ * [n, L]) under `<dir>/<key>/`, where the key hashes backbone revision, position numbering,
+ * tokenizer, max length, data and taps. A second request with the same parts reads the shards
+ * without running the backbone. A dataset folder appears only once complete (written under a
+ * temp name, then renamed).
+ */
+export class FeatureCache {
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: FeatureCacheOptions) {
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  /** The features of `data`: read from the cache, or computed, written and then read. */
+  async features(backbone: TransformerBackbone, data: EncodedData, request: FeatureRequest): Promise<CachedFeatures> {
+    if (!backbone.frozen) {
+      throw new ConfigError('the feature cache is valid only for a frozen backbone; this one was unfrozen', {
+        field: 'backbone',
+      });
+    }
+    const revision = backbone.info.revision;
+    if (revision === undefined) {
+      throw new ConfigError('the backbone has no revision, so its features cannot be keyed', { field: 'revision' });
+    }
+    const n = backbone.config.numHiddenLayers;
+    const taps = [...new Set(request.taps)].sort((a, b) => a - b);
+    const parts: FeatureKeyParts = {
+      backboneRevision: revision,
+      positionIds: backbone.positionIdMode,
+      tokenizer: request.tokenizer,
+      maxLength: paddedLength(data),
+      dataHash: hashEncodedData(data),
+      taps,
+    };
+    const key = featureCacheKey(parts);
+    const target = join(this.options.dir, key);
+    if (existsSync(join(target, 'manifest.json'))) return CachedFeatures.open(target, key, true);
+    const stored = [...new Set([...taps, n])];
+    const plan = planShards(
+      data.inputIds.length,
+      parts.maxLength,
+      backbone.config.hiddenSize,
+      stored.length,
+      this.options.shardBytes,
+    );
+    await this.checkBudget(
+      plan.totalBytes,
+      data.inputIds.length,
+      parts.maxLength,
+      stored.length,
+      backbone.config.hiddenSize,
+    );
+    await mkdir(this.options.dir, { recursive: true });
+    const tmp = join(this.options.dir, `${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(tmp);
+    try {
+      const shards = await this.writeShards(tmp, backbone, data, taps, stored, plan.sequencesPerShard);
+      const manifest: FeatureManifest = {
+        format: 'kadapter-features',
+        key,
+        parts,
+        sequences: data.inputIds.length,
+        hiddenSize: backbone.config.hiddenSize,
+        numLayers: n,
+        stored,
+        shards,
+      };
+      await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+      await publish(tmp, target);
+    } catch (err) {
+      await rm(tmp, { recursive: true, force: true });
+      throw err;
+    }
+    return CachedFeatures.open(target, key, false);
+  }
+
+  private async checkBudget(bytes: number, sequences: number, length: number, states: number, hidden: number) {
+    const { dir, budgetBytes } = this.options;
+    this.log(
+      `feature cache: writing ~${mib(bytes)} (${sequences} sequences x ${length} tokens x ${states} hidden states of ${hidden} float32) to ${dir}`,
+    );
+    const used = await folderBytes(dir);
+    if (budgetBytes !== undefined && used + bytes > budgetBytes) {
+      throw new BudgetError(
+        `writing ~${mib(bytes)} (${bytes} bytes) would exceed the disk budget of ${mib(budgetBytes)} (${budgetBytes} bytes): ${mib(used)} (${used} bytes) already used, ${mib(Math.max(0, budgetBytes - used))} free. Raise the budget, tap fewer layers or use less data`,
+        { file: dir, field: 'budgetBytes' },
+      );
+    }
+    const fs = await statfs(existsSync(dir) ? dir : '.').catch(() => undefined);
+    const free = fs ? fs.bavail * fs.bsize : Number.POSITIVE_INFINITY;
+    if (bytes > free) {
+      throw new BudgetError(`writing ~${mib(bytes)} needs more than the ${mib(free)} free on the disk`, { file: dir });
+    }
+  }
+
+  private async writeShards(
+    folder: string,
+    backbone: TransformerBackbone,
+    data: EncodedData,
+    taps: number[],
+    stored: number[],
+    perShard: number,
+  ): Promise<FeatureManifest['shards']> {
+    const total = data.inputIds.length;
+    const length = data.inputIds[0]!.length;
+    const hidden = backbone.config.hiddenSize;
+    const n = backbone.config.numHiddenLayers;
+    const batchSize = this.options.batchSize ?? 8;
+    const progress = createProgress({ label: 'features', total, unit: 'seq', silent: this.options.quiet });
+    const shards: FeatureManifest['shards'] = [];
+    try {
+      for (let start = 0; start < total; start += perShard) {
+        const count = Math.min(perShard, total - start);
+        const buffers = stored.map(() => new Float32Array(count * length * hidden));
+        const mask = new Float32Array(count * length);
+        for (let b = 0; b < count; b += batchSize) {
+          const rows = Math.min(batchSize, count - b);
+          const ids = data.inputIds.slice(start + b, start + b + rows);
+          const masks = data.attentionMask.slice(start + b, start + b + rows);
+          const out = encodeRows(backbone, ids, masks, taps);
+          stored.forEach((k, s) => {
+            const state = k === n ? out.last : out.hiddenStates[k]!;
+            buffers[s]!.set(state.dataSync(), b * length * hidden);
+          });
+          mask.set(out.mask.dataSync(), b * length);
+          disposeOutput(out);
+          progress.tick(rows);
+        }
+        const file = `shard-${String(shards.length).padStart(5, '0')}.safetensors`;
+        const tensors = new Map<string, RawTensor>(
+          stored.map((k, s) => [
+            `hidden_states.${k}`,
+            { dtype: 'F32', shape: [count, length, hidden], data: buffers[s]! },
+          ]),
+        );
+        tensors.set('attention_mask', { dtype: 'F32', shape: [count, length], data: mask });
+        await saveSafetensors(join(folder, file), tensors);
+        shards.push({ file, sequences: count });
+      }
+    } finally {
+      progress.stop();
+    }
+    return shards;
+  }
+}
+
+/** A cached dataset: its manifest and its shards, read one at a time. */
+export class CachedFeatures {
+  private constructor(
+    readonly dir: string,
+    readonly manifest: FeatureManifest,
+    /** true when the features were already cached (nothing was computed) */
+    readonly hit: boolean,
+  ) {}
+
+  static async open(dir: string, key: string, hit: boolean): Promise<CachedFeatures> {
+    const file = join(dir, 'manifest.json');
+    const manifest = (await readJsonFile(file)) as FeatureManifest;
+    if (manifest?.format !== 'kadapter-features' || manifest.key !== key || !Array.isArray(manifest.shards)) {
+      throw new FormatError(`not a feature-cache manifest for key ${key}`, { file, field: 'key' });
+    }
+    return new CachedFeatures(dir, manifest, hit);
+  }
+
+  get key(): string {
+    return this.manifest.key;
+  }
+
+  get shardCount(): number {
+    return this.manifest.shards.length;
+  }
+
+  /**
+   * Shard `i` as a backbone output: `hiddenStates[k]` for the stored taps, `last`, and the mask.
+   * The caller disposes the tensors.
+   */
+  async readShard(i: number): Promise<BackboneOutput> {
+    const shard = this.manifest.shards[i];
+    if (!shard) throw new FormatError(`no shard ${i} (${this.shardCount} shards)`, { file: this.dir, field: 'shards' });
+    const file = join(this.dir, shard.file);
+    const tensors = await loadSafetensors(file);
+    const hiddenStates: Array<tf.Tensor3D | undefined> = new Array(this.manifest.numLayers + 1).fill(undefined);
+    for (const k of this.manifest.parts.taps) hiddenStates[k] = tensors.get(`hidden_states.${k}`) as tf.Tensor3D;
+    const last = tensors.get(`hidden_states.${this.manifest.numLayers}`) as tf.Tensor3D | undefined;
+    const mask = tensors.get('attention_mask') as tf.Tensor2D | undefined;
+    if (!last || !mask || hiddenStates.some((h, k) => h === undefined && this.manifest.parts.taps.includes(k))) {
+      tf.dispose([...tensors.values()]);
+      throw new FormatError('shard lacks a tensor its manifest lists', { file });
+    }
+    return { hiddenStates, last, mask };
+  }
+}
+
+function encodeRows(
+  backbone: TransformerBackbone,
+  ids: readonly (readonly number[])[],
+  masks: readonly (readonly number[])[],
+  taps: number[],
+): BackboneOutput {
+  const inputIds = tf.tensor2d(ids as number[][], undefined, 'int32');
+  const attentionMask = tf.tensor2d(masks as number[][], undefined, 'int32');
+  try {
+    return backbone.encode({ inputIds, attentionMask }, { taps });
+  } finally {
+    tf.dispose([inputIds, attentionMask]);
+  }
+}
+
+function disposeOutput(out: BackboneOutput): void {
+  tf.dispose([...out.hiddenStates.filter((h): h is tf.Tensor3D => h !== undefined), out.last, out.mask]);
+}
+
+/** Sequences per shard (so a shard stays near `shardBytes`) and the estimated total size. */
+function planShards(sequences: number, length: number, hidden: number, states: number, shardBytes = 256 * 2 ** 20) {
+  const perSequence = (states * hidden + 1) * length * 4;
+  const sequencesPerShard = Math.max(1, Math.floor(shardBytes / perSequence));
+  const shardCount = Math.ceil(sequences / sequencesPerShard);
+  const headerBytes = 512;
+  return { sequencesPerShard, totalBytes: sequences * perSequence + shardCount * headerBytes + 4096 };
+}
+
+/** Moves the finished temp folder into place; if another process got there first, keeps theirs. */
+async function publish(tmp: string, target: string): Promise<void> {
+  try {
+    await rename(tmp, target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((code === 'ENOTEMPTY' || code === 'EEXIST') && existsSync(join(target, 'manifest.json'))) {
+      await rm(tmp, { recursive: true, force: true });
+      return;
+    }
+    throw err;
+  }
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath ?? entry.path, entry.name))).size;
+  }
+  return total;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
