@@ -19,3 +19,5 @@ export type { CreateStackOptions, StackOptions } from './stack.js';
 export { KAdapterStack } from './stack.js';
 export type { AdapterLayerParams, InferredAdapterSizes } from './weights.js';
 export { adapterWeightSpec, inferAdapterSizes } from './weights.js';
+export type { ImportOfficialOptions, ImportResult, OfficialTask } from './import-official.js';
+export { importOfficialAdapter, OFFICIAL_TASKS, pretrainingHeadSpec } from './import-official.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
+import { registerImportOfficial } from './import-official.js';
 import { registerInfo } from './info.js';
 
 /** Every subcommand registers itself here (one file per command). */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInfo];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInfo, registerImportOfficial];

@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises';
+import { importOfficialAdapter } from '@kadapter/adapter';
+import { loadBackbone } from '@kadapter/backbone';
+import { FormatError, InputError } from '@kadapter/core';
+import { initBackend } from '@kadapter/core/runtime';
+import type { Command } from 'commander';
+
+interface ImportOptions {
+  checkpoint: string;
+  backbone: string;
+  taps: string;
+  out: string;
+  heads: string;
+  name?: string;
+  labels?: string;
+  overwrite?: boolean;
+}
+
+/**
+ * `kadapter import-official`: an official fac/lin adapter checkpoint (pytorch_model.bin, zip or
+ * legacy pickle) → an adapter directory (adapter_config.json, adapter.safetensors, the
+ * pre-training head, README.md card).
+ */
+export function registerImportOfficial(program: Command): void {
+  program
+    .command('import-official')
+    .description('convert an official K-Adapter fac/lin checkpoint into a verified adapter directory')
+    .requiredOption(
+      '--checkpoint <file>',
+      'pytorch_model.bin of fac-adapter.py or lin-adapter.py (zip or legacy pickle)',
+    )
+    .requiredOption('--backbone <dir>', 'Hugging Face model directory of the backbone the adapter was trained on')
+    .requiredOption('--taps <list>', 'hidden-state indices the adapter layers read, e.g. 0,11,22 (0 = embeddings)')
+    .requiredOption('--out <dir>', 'adapter directory to write')
+    .option('--heads <n>', 'attention heads of the adapter layers (shapes cannot tell)', '12')
+    .option('--name <name>', 'adapter name (default: the detected task, fac or lin)')
+    .option('--labels <file>', 'pre-training class names: a JSON array, or one per line')
+    .option('--overwrite', 'replace an existing output directory')
+    .action(async (opts: ImportOptions) => {
+      const taps = parseIntList(opts.taps, '--taps');
+      const heads = parseIntList(opts.heads, '--heads');
+      if (heads.length !== 1 || (heads[0] as number) <= 0) {
+        throw new InputError(`expected one positive integer, got '${opts.heads}'`, { field: '--heads' });
+      }
+      const labels = opts.labels === undefined ? undefined : await readLabels(opts.labels);
+      await initBackend();
+      const backbone = await loadBackbone(opts.backbone);
+      const info = backbone.info;
+      backbone.dispose();
+      const r = await importOfficialAdapter(opts.checkpoint, opts.out, {
+        backbone: info,
+        taps,
+        heads: heads[0] as number,
+        ...(opts.name === undefined ? {} : { name: opts.name }),
+        ...(labels === undefined ? {} : { labels }),
+        ...(opts.overwrite ? { overwrite: true } : {}),
+      });
+      process.stdout.write(
+        `${JSON.stringify({
+          out: opts.out,
+          name: r.meta.name,
+          task: r.meta.pretraining?.task,
+          format: r.format,
+          adapterTensors: r.adapterTensors,
+          headTensors: r.headTensors,
+          backbone: r.meta.backbone,
+          adapter: r.meta.adapter,
+        })}\n`,
+      );
+    });
+}
+
+function parseIntList(text: string, field: string): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.some((p) => !/^\d+$/.test(p))) {
+    throw new InputError(`expected comma-separated non-negative integers, got '${text}'`, { field });
+  }
+  return parts.map(Number);
+}
+
+async function readLabels(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8');
+  if (text.trimStart().startsWith('[')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new FormatError(`not valid JSON (${(err as Error).message})`, { file, cause: err });
+    }
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+      throw new FormatError('expected a JSON array of strings', { file });
+    }
+    return value;
+  }
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}

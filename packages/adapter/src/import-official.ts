@@ -1,0 +1,140 @@
+import { type BackboneInfo, ConfigError } from '@kadapter/core';
+import { attentionSpec, linearSpec, verifyWeights, type WeightSpec } from '@kadapter/core/nn';
+import { detectWeightsFormat, openWeights, readAllTensors, type WeightsFormat } from '@kadapter/io';
+import type * as tf from '@tensorflow/tfjs';
+import { saveAdapter } from './artifact.js';
+import { backboneRef } from './backbone-ref.js';
+import { resolveAdapterConfig } from './config.js';
+import type { AdapterMeta } from './meta.js';
+import { KAdapterStack } from './stack.js';
+import { adapterWeightSpec, inferAdapterSizes } from './weights.js';
+
+/** The official pre-training tasks, recognised by their head tensors (kadapter-spec.md §6). */
+export const OFFICIAL_TASKS = {
+  fac: 'factual knowledge: T-REx relation classification (official fac-adapter.py)',
+  lin: 'linguistic knowledge: dependency head prediction (official lin-adapter.py)',
+} as const;
+
+export type OfficialTask = keyof typeof OFFICIAL_TASKS;
+
+export interface ImportOfficialOptions {
+  /** the backbone the adapter was trained on (its hidden size and depth are checked) */
+  backbone: BackboneInfo;
+  /** hidden-state indices the adapter layers read; checkpoints do not record them (0,11,22 for the released ones) */
+  taps: number[];
+  /** attention heads of the inner layers; shapes cannot tell (official default 12) */
+  heads?: number;
+  /** adapter name (default: the detected task, "fac" or "lin") */
+  name?: string;
+  /** names of the pre-training classes (e.g. the 410 T-REx relations), checked against the head's size */
+  labels?: string[];
+  /** replace an existing output directory */
+  overwrite?: boolean;
+}
+
+export interface ImportResult {
+  meta: AdapterMeta;
+  /** number of `adapter.*` tensors imported (108 for the released 3×2-layer adapters) */
+  adapterTensors: number;
+  /** number of pre-training head tensors kept */
+  headTensors: number;
+  /** what the checkpoint file was */
+  format: WeightsFormat;
+}
+
+/**
+ * Converts an official fac/lin adapter checkpoint (`pytorch_model.bin`, zip or legacy pickle; a
+ * safetensors copy works too) into an adapter directory. Sizes come from the tensor shapes; taps
+ * and heads from the options. Every `adapter.*` tensor the sizes imply must be there with its
+ * shape (the official loader silently keeps random weights for missing ones); the pre-training
+ * head tensors are verified too and kept in the directory.
+ */
+export async function importOfficialAdapter(
+  checkpoint: string,
+  out: string,
+  options: ImportOfficialOptions,
+): Promise<ImportResult> {
+  const format = await detectWeightsFormat(checkpoint);
+  const source = await openWeights(checkpoint);
+  let named: Map<string, tf.Tensor>;
+  let config: ReturnType<typeof resolveAdapterConfig>;
+  let task: OfficialTask;
+  let numLabels: number;
+  try {
+    const adapterEntries = new Map([...source.entries].filter(([n]) => n.startsWith('adapter.')));
+    const headEntries = new Map([...source.entries].filter(([n]) => !n.startsWith('adapter.')));
+    const sizes = inferAdapterSizes(adapterEntries, checkpoint);
+    const fail = (field: string, message: string): never => {
+      throw new ConfigError(message, { file: checkpoint, field });
+    };
+    if (sizes.hiddenSize !== options.backbone.hiddenSize) {
+      fail(
+        'backbone',
+        `the checkpoint's adapters project from/to width ${sizes.hiddenSize}, the backbone '${options.backbone.name}' has hidden size ${options.backbone.hiddenSize}`,
+      );
+    }
+    if (sizes.count !== options.taps.length) {
+      fail(
+        'taps',
+        `the checkpoint has ${sizes.count} adapter layers but ${options.taps.length} taps were given (${options.taps.join(',')})`,
+      );
+    }
+    config = resolveAdapterConfig(
+      {
+        taps: options.taps,
+        adapterSize: sizes.adapterSize,
+        layers: sizes.layers,
+        heads: options.heads ?? 12,
+        intermediateSize: sizes.intermediateSize,
+      },
+      options.backbone.numLayers,
+      checkpoint,
+    );
+    verifyWeights(adapterEntries, adapterWeightSpec(config, sizes.hiddenSize), checkpoint);
+    task = headEntries.has('self_attention.self.query.weight') ? 'lin' : 'fac';
+    numLabels = (headEntries.get('out_proj.weight')?.shape[0] as number | undefined) ?? 0;
+    if (headEntries.size > 0)
+      verifyWeights(headEntries, pretrainingHeadSpec(task, sizes.hiddenSize, numLabels), checkpoint);
+    if (options.labels && options.labels.length !== numLabels) {
+      fail('labels', `${options.labels.length} labels were given, the pre-training head has ${numLabels} classes`);
+    }
+    named = await readAllTensors(source);
+  } finally {
+    await source.close();
+  }
+  const name = options.name ?? task;
+  const adapterNamed = new Map([...named].filter(([n]) => n.startsWith('adapter.')));
+  const headNamed = new Map([...named].filter(([n]) => !n.startsWith('adapter.')));
+  const stack = KAdapterStack.fromWeights(name, config, options.backbone.hiddenSize, adapterNamed, checkpoint, {
+    trainable: false,
+  });
+  try {
+    const meta = await saveAdapter(out, stack, {
+      backbone: backboneRef(options.backbone),
+      ...(headNamed.size > 0 ? { pretrainingHead: headNamed } : {}),
+      pretraining: {
+        task,
+        description: OFFICIAL_TASKS[task],
+        ...(numLabels > 0 ? { numLabels } : {}),
+        ...(options.labels ? { labels: options.labels } : {}),
+      },
+      provenance: { importedFrom: checkpoint, format },
+      ...(options.overwrite ? { overwrite: true } : {}),
+    });
+    return { meta, adapterTensors: adapterNamed.size, headTensors: headNamed.size, format };
+  } finally {
+    stack.dispose();
+    for (const t of named.values()) t.dispose();
+  }
+}
+
+/** The official pre-training head tensors (kadapter-spec.md §6), with `numLabels` output classes. */
+export function pretrainingHeadSpec(task: OfficialTask, hidden: number, numLabels: number): WeightSpec {
+  const spec: WeightSpec = new Map([
+    ...linearSpec('com_dense.', 2 * hidden, hidden),
+    ...linearSpec('dense.', task === 'fac' ? 2 * hidden : hidden, hidden),
+    ...linearSpec('out_proj.', hidden, numLabels),
+  ]);
+  if (task === 'lin') for (const [n, s] of attentionSpec('self_attention.', hidden)) spec.set(n, s);
+  return spec;
+}

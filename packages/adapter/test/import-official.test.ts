@@ -1,0 +1,138 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BackboneInfo, isKAdapterError } from '@kadapter/core';
+import { loadSafetensors, saveSafetensors } from '@kadapter/io';
+import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import type * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importOfficialAdapter, loadAdapter, loadPretrainingHeadWeights } from '../src/index.js';
+import { coreBackboneOutput, vectors } from './fixture.js';
+
+const TINY: BackboneInfo = {
+  name: 'kadapter-tiny',
+  modelType: 'roberta',
+  hiddenSize: 64,
+  numLayers: 4,
+  numHeads: 4,
+  vocabSize: 534,
+  maxPositions: 130,
+};
+
+async function errorOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('import of official checkpoints', () => {
+  let root: string;
+  let v: Map<string, tf.Tensor>;
+  beforeAll(async () => {
+    await useBackend('cpu');
+    root = await mkdtemp(join(tmpdir(), 'kadapter-import-'));
+    v = await vectors('core.');
+  });
+  afterAll(async () => {
+    for (const t of v.values()) t.dispose();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const cases = [
+    ['fac', 'fac-adapter', 'pytorch_model.bin', 'torch-zip', 6],
+    ['fac', 'fac-adapter', 'pytorch_model.legacy.bin', 'torch-legacy', 6],
+    ['fac', 'fac-adapter', 'model.safetensors', 'safetensors', 6],
+    ['lin', 'lin-adapter', 'pytorch_model.bin', 'torch-zip', 16],
+  ] as const;
+  for (const [task, dir, file, format, headTensors] of cases) {
+    it(`${dir}/${file} (${format}) imports to an adapter dir whose outputs match the fixture`, async () => {
+      const out = join(root, `${dir}-${file}`);
+      const r = await importOfficialAdapter(tinyFixture(dir, file), out, { backbone: TINY, taps: [0, 2, 3], heads: 4 });
+      expect(r.format).toBe(format);
+      expect(r.adapterTensors).toBe(108);
+      expect(r.headTensors).toBe(headTensors);
+      expect(r.meta.name).toBe(task);
+      expect(r.meta.adapter).toMatchObject({
+        taps: [0, 2, 3],
+        adapterSize: 32,
+        layers: 2,
+        heads: 4,
+        intermediateSize: 64,
+      });
+      expect(r.meta.pretraining).toMatchObject({ task, headWeights: true, numLabels: task === 'fac' ? 10 : 32 });
+      const { stack } = await loadAdapter(out, { backbone: TINY });
+      const res = stack.apply(coreBackboneOutput(v), { collectLayers: true });
+      res.layers?.forEach((l, i) => {
+        expectClose(l, v.get(`core.${task}.adapter_layer_out.${i}`) as tf.Tensor, `${task} layer ${i}`);
+      });
+      expectClose(res.output, v.get(`core.${task}.adapter_out`) as tf.Tensor, `${task} adapter_out`);
+      stack.dispose();
+      // the pre-training head tensors are kept, bit-exact
+      const head = await loadPretrainingHeadWeights(out);
+      const ref = await loadSafetensors(tinyFixture(dir, 'model.safetensors'), (n) => !n.startsWith('adapter.'));
+      expect([...(head?.keys() ?? [])].sort()).toEqual([...ref.keys()].sort());
+      for (const [n, t] of ref) expectClose(head?.get(n) as tf.Tensor, t, n, { atol: 0, rtol: 0 });
+    });
+  }
+
+  it('the zip and legacy imports hold identical tensors', async () => {
+    const a = await loadSafetensors(join(root, 'fac-adapter-pytorch_model.bin', 'adapter.safetensors'));
+    const b = await loadSafetensors(join(root, 'fac-adapter-pytorch_model.legacy.bin', 'adapter.safetensors'));
+    expect([...a.keys()]).toEqual([...b.keys()]);
+    for (const [n, t] of a) expectClose(b.get(n) as tf.Tensor, t, n, { atol: 0, rtol: 0 });
+  });
+
+  it('records labels when given and refuses a label count the head does not have', async () => {
+    const labels = Array.from({ length: 10 }, (_, i) => `P${i}`);
+    const r = await importOfficialAdapter(tinyFixture('fac-adapter', 'pytorch_model.bin'), join(root, 'labels'), {
+      backbone: TINY,
+      taps: [0, 2, 3],
+      heads: 4,
+      labels,
+    });
+    expect(r.meta.pretraining?.labels).toEqual(labels);
+    const err = await errorOf(
+      importOfficialAdapter(tinyFixture('fac-adapter', 'pytorch_model.bin'), join(root, 'labels2'), {
+        backbone: TINY,
+        taps: [0, 2, 3],
+        heads: 4,
+        labels: labels.slice(0, 9),
+      }),
+    );
+    expect(err.message).toMatch(/field 'labels'.*9 labels were given, the pre-training head has 10 classes/);
+  });
+
+  it('refuses taps that do not fit the checkpoint or the backbone, and another backbone width', async () => {
+    const bin = tinyFixture('fac-adapter', 'pytorch_model.bin');
+    const o = join(root, 'bad');
+    let err = await errorOf(importOfficialAdapter(bin, o, { backbone: TINY, taps: [0, 2], heads: 4 }));
+    expect(isKAdapterError(err, 'E_CONFIG')).toBe(true);
+    expect(err.message).toMatch(/3 adapter layers but 2 taps were given/);
+    err = await errorOf(importOfficialAdapter(bin, o, { backbone: TINY, taps: [0, 2, 7], heads: 4 }));
+    expect(err.message).toMatch(/field 'taps'.*tap 7 is beyond the backbone depth/);
+    err = await errorOf(
+      importOfficialAdapter(bin, o, { backbone: { ...TINY, hiddenSize: 1024 }, taps: [0, 2, 3], heads: 4 }),
+    );
+    expect(err.message).toMatch(/width 64, the backbone 'kadapter-tiny' has hidden size 1024/);
+    err = await errorOf(importOfficialAdapter(bin, o, { backbone: TINY, taps: [0, 2, 3], heads: 5 }));
+    expect(err.message).toMatch(/field 'heads'.*not divisible by 5 heads/);
+  });
+
+  it('asserts every adapter tensor is there: a checkpoint missing one is refused naming it', async () => {
+    const named = await loadSafetensors(tinyFixture('fac-adapter', 'model.safetensors'));
+    named.delete('adapter.2.encoder.layer.1.output.dense.bias');
+    named.delete('adapter.0.up_project.weight');
+    const file = join(root, 'incomplete.safetensors');
+    await saveSafetensors(file, named);
+    const err = await errorOf(
+      importOfficialAdapter(file, join(root, 'incomplete'), { backbone: TINY, taps: [0, 2, 3], heads: 4 }),
+    );
+    expect(isKAdapterError(err, 'E_MISSING_TENSOR')).toBe(true);
+    expect(err.message).toContain(file);
+    expect(err.message).toMatch(/missing 2: .*adapter.0.up_project.weight/);
+    expect(err.message).toContain('adapter.2.encoder.layer.1.output.dense.bias');
+  });
+});
