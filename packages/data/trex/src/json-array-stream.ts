@@ -63,13 +63,16 @@ export async function* readJsonArray(file: string, options: ReadJsonArrayOptions
   try {
     for await (const chunk of stream) {
       options.onChunk?.(chunk);
+      let failure: unknown;
       try {
         tokenizer.write(chunk);
       } catch (err) {
-        fail(err);
+        failure = err;
       }
       bytes += chunk.length;
+      // elements completed before an error in the same chunk are still delivered
       while (ready.length > 0) yield ready.shift() as JsonArrayItem;
+      if (failure !== undefined) fail(failure);
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
