@@ -6,13 +6,8 @@ import { type BackboneOutput, BudgetError, ConfigError, createProgress, FormatEr
 import { loadSafetensors, type RawTensor, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerBackbone } from './encoder.js';
-import {
-  type EncodedData,
-  type FeatureKeyParts,
-  featureCacheKey,
-  hashEncodedData,
-  paddedLength,
-} from './feature-key.js';
+import { type FeatureKeyParts, featureCacheKey, hashEncodedData } from './feature-key.js';
+import { type EncodedData, validateEncodedData } from './input.js';
 import { readJsonFile } from './json-file.js';
 
 export interface FeatureCacheOptions {
@@ -82,7 +77,7 @@ export class FeatureCache {
       backboneRevision: revision,
       positionIds: backbone.positionIdMode,
       tokenizer: request.tokenizer,
-      maxLength: paddedLength(data),
+      maxLength: validateEncodedData(data, backbone.config),
       dataHash: hashEncodedData(data),
       taps,
     };

@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
-import { InputError } from '@kadapter/core';
+import { type EncodedData, paddedLength } from './input.js';
 import type { PositionIdMode } from './positions.js';
-
-/** Token ids and masks of a dataset, rows padded to one length (what `kadapter features` reads). */
-export interface EncodedData {
-  inputIds: readonly (readonly number[])[];
-  attentionMask: readonly (readonly number[])[];
-}
 
 /** Everything the cached features depend on. Changing any part changes the key. */
 export interface FeatureKeyParts {
@@ -39,32 +33,6 @@ export function featureCacheKey(parts: FeatureKeyParts): string {
     [...parts.taps],
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
-}
-
-/**
- * The padded length of rectangular data; a ragged row or a mask row of another length is an
- * InputError naming the field and row.
- */
-export function paddedLength(data: EncodedData): number {
-  const { inputIds, attentionMask } = data;
-  if (inputIds.length === 0) throw new InputError('no sequences', { field: 'input_ids' });
-  if (attentionMask.length !== inputIds.length) {
-    throw new InputError(`${attentionMask.length} mask rows for ${inputIds.length} id rows`, {
-      field: 'attention_mask',
-    });
-  }
-  const length = inputIds[0]!.length;
-  inputIds.forEach((row, i) => {
-    if (row.length !== length) {
-      throw new InputError(`row ${i} has ${row.length} ids, row 0 has ${length}`, { field: 'input_ids' });
-    }
-    if (attentionMask[i]!.length !== length) {
-      throw new InputError(`row ${i} has ${attentionMask[i]!.length} mask values for ${length} ids`, {
-        field: 'attention_mask',
-      });
-    }
-  });
-  return length;
 }
 
 /** SHA-256 (hex) of the ids and masks, row by row. */

@@ -3,10 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import { type BackboneConfig, maxSequenceLength } from './config.js';
 import { type PositionIdMode, positionIds } from './positions.js';
 
+/** Token ids and masks of a dataset, rows padded to one length (what `kadapter features` reads). */
+export interface EncodedData {
+  inputIds: readonly (readonly number[])[];
+  attentionMask: readonly (readonly number[])[];
+}
+
 /** Validated encoder inputs as tensors the caller disposes. */
 export interface PreparedInput {
-  batch: number;
-  length: number;
   inputIds: tf.Tensor2D;
   positionIds: tf.Tensor2D;
   tokenTypeIds: tf.Tensor2D;
@@ -33,40 +37,9 @@ export function prepareInput(input: BackboneInput, config: BackboneConfig, mode:
   };
   sameShape(attentionMask, 'attention_mask');
   if (tokenTypeIds) sameShape(tokenTypeIds, 'token_type_ids');
-  const limit = maxSequenceLength(config);
-  if (length > limit) {
-    throw new InputError(
-      `sequence length ${length} exceeds the ${limit} positions that max_position_embeddings ${config.maxPositionEmbeddings} allows`,
-      { field: 'input_ids' },
-    );
-  }
   const ids = inputIds.dataSync();
-  checkValues(
-    ids,
-    length,
-    'input_ids',
-    (v) => Number.isInteger(v) && v >= 0 && v < config.vocabSize,
-    () => `outside the vocabulary [0, ${config.vocabSize})`,
-  );
-  checkValues(
-    attentionMask.dataSync(),
-    length,
-    'attention_mask',
-    (v) => v === 0 || v === 1,
-    () => 'not 0 or 1',
-  );
-  if (tokenTypeIds) {
-    checkValues(
-      tokenTypeIds.dataSync(),
-      length,
-      'token_type_ids',
-      (v) => Number.isInteger(v) && v >= 0 && v < config.typeVocabSize,
-      () => `outside [0, ${config.typeVocabSize}) (type_vocab_size)`,
-    );
-  }
+  checkTokens(config, length, ids, attentionMask.dataSync(), tokenTypeIds?.dataSync());
   return {
-    batch,
-    length,
     inputIds: tf.tensor2d(Int32Array.from(ids), [batch, length], 'int32'),
     positionIds: tf.tensor2d(positionIds(ids, batch, length, config, mode), [batch, length], 'int32'),
     tokenTypeIds: tokenTypeIds ? (tf.cast(tokenTypeIds, 'int32') as tf.Tensor2D) : tf.zeros([batch, length], 'int32'),
@@ -74,18 +47,93 @@ export function prepareInput(input: BackboneInput, config: BackboneConfig, mode:
   };
 }
 
-function checkValues(
-  values: ArrayLike<number>,
-  length: number,
-  field: string,
-  ok: (v: number) => boolean,
-  why: () => string,
-): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (!ok(v)) {
-      const at = `[${Math.floor(i / length)}, ${i % length}]`;
-      throw new InputError(`${field}${at} = ${v} is ${why()}`, { field });
+/**
+ * Checks a whole dataset up front, with the same rules as `encode` (rectangular rows, ids in the
+ * vocabulary, 0/1 masks, length within the positions), so a bad row fails before any work.
+ * Errors name `file` (when given), the field and the [row, column]. Returns the padded length.
+ */
+export function validateEncodedData(data: EncodedData, config: BackboneConfig, file?: string): number {
+  const length = paddedLength(data, file);
+  const flat = (rows: readonly (readonly number[])[], field: string) => {
+    const out = new Float64Array(rows.length * length);
+    rows.forEach((row, r) => {
+      row.forEach((v, c) => {
+        if (typeof v !== 'number') throw new InputError(`${field}[${r}, ${c}] is not a number`, { file, field });
+        out[r * length + c] = v;
+      });
+    });
+    return out;
+  };
+  checkTokens(
+    config,
+    length,
+    flat(data.inputIds, 'input_ids'),
+    flat(data.attentionMask, 'attention_mask'),
+    undefined,
+    file,
+  );
+  return length;
+}
+
+/**
+ * The padded length of rectangular data; no rows, a ragged row or a mask row of another length is
+ * an InputError naming the field and row.
+ */
+export function paddedLength(data: EncodedData, file?: string): number {
+  const { inputIds, attentionMask } = data;
+  const fail = (field: string, message: string): never => {
+    throw new InputError(message, { file, field });
+  };
+  if (!Array.isArray(inputIds) || inputIds.length === 0) fail('input_ids', 'no sequences');
+  if (!Array.isArray(attentionMask) || attentionMask.length !== inputIds.length) {
+    fail('attention_mask', `${attentionMask?.length ?? 'no'} mask rows for ${inputIds.length} id rows`);
+  }
+  const length = inputIds[0]?.length ?? 0;
+  if (length === 0) fail('input_ids', 'row 0 is empty');
+  inputIds.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== length) {
+      fail('input_ids', `row ${i} has ${row?.length ?? 'no'} ids, row 0 has ${length}`);
     }
+    if (!Array.isArray(attentionMask[i]) || attentionMask[i]!.length !== length) {
+      fail('attention_mask', `row ${i} has ${attentionMask[i]?.length ?? 'no'} mask values for ${length} ids`);
+    }
+  });
+  return length;
+}
+
+function checkTokens(
+  config: BackboneConfig,
+  length: number,
+  ids: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  types: ArrayLike<number> | undefined,
+  file?: string,
+): void {
+  const limit = maxSequenceLength(config);
+  if (length > limit) {
+    throw new InputError(
+      `sequence length ${length} exceeds the ${limit} positions that max_position_embeddings ${config.maxPositionEmbeddings} allows`,
+      { file, field: 'input_ids' },
+    );
+  }
+  const check = (values: ArrayLike<number>, field: string, ok: (v: number) => boolean, why: string) => {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      if (!ok(v)) {
+        const at = `[${Math.floor(i / length)}, ${i % length}]`;
+        throw new InputError(`${field}${at} = ${v} is ${why}`, { file, field });
+      }
+    }
+  };
+  const below = (n: number) => (v: number) => Number.isInteger(v) && v >= 0 && v < n;
+  check(ids, 'input_ids', below(config.vocabSize), `outside the vocabulary [0, ${config.vocabSize})`);
+  check(mask, 'attention_mask', (v) => v === 0 || v === 1, 'not 0 or 1');
+  if (types) {
+    check(
+      types,
+      'token_type_ids',
+      below(config.typeVocabSize),
+      `outside [0, ${config.typeVocabSize}) (type_vocab_size)`,
+    );
   }
 }

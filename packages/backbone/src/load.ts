@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { NotFoundError } from '@kadapter/core';
-import { SafetensorsFile } from '@kadapter/io';
+import { openWeights } from '@kadapter/io';
 import { buildBackbone } from './build.js';
 import { parseBackboneConfig } from './config.js';
 import type { TransformerBackbone, TransformerBackboneOptions } from './encoder.js';
@@ -13,10 +13,12 @@ export interface LoadBackboneOptions extends TransformerBackboneOptions {
   trainable?: boolean;
 }
 
-const WEIGHT_FILES = ['model.safetensors'];
+/** Weight files looked for, in order: Hugging Face's, then K-Adapter's saved fine-tuned backbone (spec §6). */
+const WEIGHT_FILES = ['model.safetensors', 'pytorch_model.bin', 'pytorch_pretrained_model.bin'];
 
 /**
- * Loads a RoBERTa/BERT encoder from a Hugging Face model directory (`config.json` + weights).
+ * Loads a RoBERTa/BERT encoder from a Hugging Face model directory (`config.json` + weights:
+ * safetensors or a PyTorch checkpoint, zip or legacy pickle, read by `@kadapter/io`).
  * The config is validated, then every stored tensor is checked by name and shape against it
  * before any tensor data is read; the weights are then read one layer at a time.
  * `info.name` defaults to the directory name; `info.revision` is `options.revision` or, when
@@ -32,7 +34,7 @@ export async function loadBackbone(dir: string, options: LoadBackboneOptions = {
       file: dir,
     });
   }
-  const file = await SafetensorsFile.open(weightsFile);
+  const file = await openWeights(weightsFile);
   let backbone: TransformerBackbone;
   try {
     backbone = await buildBackbone(config, file, {

@@ -2,7 +2,13 @@ import { type BackboneInput, ConfigError, InputError, ShapeError } from '@kadapt
 import { describeBackends, expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBackbone, parseBackboneConfig, randomBackbone, type TransformerBackbone } from '../src/index.js';
+import {
+  loadBackbone,
+  parseBackboneConfig,
+  randomBackbone,
+  type TransformerBackbone,
+  validateEncodedData,
+} from '../src/index.js';
 import { positionIds } from '../src/positions.js';
 import { get, maxAbsDiff, referenceVectors, thrown } from './fixture.js';
 
@@ -105,6 +111,39 @@ describe('bad input', () => {
     const tap = await encodeError({ inputIds: ids([[0, 5, 2]]), attentionMask: ids([[1, 1, 1]]) }, [5]);
     expect(tap).toBeInstanceOf(InputError);
     expect(tap.message).toContain("field 'taps'");
+  });
+
+  it('validateEncodedData checks a whole dataset up front, naming the file and the global row', async () => {
+    const config = backbone.config;
+    const rows = (n: number, last: number) => Array.from({ length: n }, (_, i) => [0, 5, i === n - 1 ? last : 2]);
+    const ones = (n: number) => Array.from({ length: n }, () => [1, 1, 1]);
+    expect(validateEncodedData({ inputIds: rows(20, 2), attentionMask: ones(20) }, config, 'in.json')).toBe(3);
+    const vocab = await thrown(() =>
+      validateEncodedData({ inputIds: rows(20, 999), attentionMask: ones(20) }, config, 'in.json'),
+    );
+    expect(vocab).toBeInstanceOf(InputError);
+    expect(vocab.message).toBe("in.json, field 'input_ids': input_ids[19, 2] = 999 is outside the vocabulary [0, 534)");
+    const text = await thrown(() =>
+      validateEncodedData({ inputIds: [[0, '5' as unknown as number, 2]], attentionMask: ones(1) }, config, 'in.json'),
+    );
+    expect(text.message).toContain('input_ids[0, 1] is not a number');
+    const ragged = await thrown(() =>
+      validateEncodedData(
+        {
+          inputIds: [
+            [0, 5, 2],
+            [0, 2],
+          ],
+          attentionMask: ones(2),
+        },
+        config,
+        'in.json',
+      ),
+    );
+    expect(ragged.message).toBe("in.json, field 'input_ids': row 1 has 2 ids, row 0 has 3");
+    const long = Array.from({ length: 129 }, () => 5);
+    const tooLong = await thrown(() => validateEncodedData({ inputIds: [long], attentionMask: [long] }, config));
+    expect(tooLong.message).toContain('sequence length 129 exceeds the 128 positions');
   });
 
   it('leaves no tensor behind when it refuses an input', async () => {
