@@ -94,7 +94,12 @@ export class RobertaTokenizer implements TextTokenizer {
         slice.map((t) => ` ${t}`),
         { addSpecialTokens: false },
       );
-      for (const [j, e] of encodings.entries()) unique.set(slice[j]!, e.getTokens());
+      // ids cross the native boundary about twice as fast as strings; every BPE output is a vocab entry
+      for (const [j, e] of encodings.entries())
+        unique.set(
+          slice[j]!,
+          e.getIds().map((id) => this.tokens[id]!),
+        );
     }
     return chunked.map((chunks) => chunks.flatMap((c) => (c.special ? [c.token] : unique.get(c.text)!)));
   }

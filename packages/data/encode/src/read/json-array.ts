@@ -21,10 +21,10 @@ function isSpace(b: number): boolean {
  * file size, at close to `JSON.parse` speed (the streaming JSON libraries on npm measured
  * 3–5 MB/s here, see README). Malformed JSON, a top-level value that is not an array, empty
  * elements, a truncated file or data after the array are FormatErrors naming the file and the byte
- * offset.
+ * offset. `chunkSize` is the read size (default 1 MiB).
  */
-export async function* readJsonArray(file: string): AsyncGenerator<InputRecord> {
-  const stream = await openInput(file);
+export async function* readJsonArray(file: string, options: { chunkSize?: number } = {}): AsyncGenerator<InputRecord> {
+  const stream = await openInput(file, options.chunkSize);
   let phase: 'before' | 'inside' | 'after' = 'before';
   let tail: Buffer = Buffer.alloc(0);
   let tailStart = 0; // absolute offset of tail[0]

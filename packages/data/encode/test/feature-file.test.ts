@@ -1,0 +1,61 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tinyFixture } from '@kadapter/test-utils';
+import { loadTokenizer } from '@kadapter/tokenizer';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeFile, readFeatures, TREX_RELATIONS, writeFeatures } from '../src/index.js';
+import { expectError } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-file-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('features file', () => {
+  it('round-trips int32 tensors, example_index and the metadata', async () => {
+    const tok = await loadTokenizer(tinyFixture());
+    const enc = await encodeFile({
+      task: 'trex',
+      input: tinyFixture('examples/trex.json'),
+      tokenizer: tok,
+      maxLen: 32,
+    });
+    const out = join(dir, 'trex.safetensors');
+    await writeFeatures(out, enc, { source: tok.source, fingerprint: tok.fingerprint });
+    expect(readdirSync(dir)).toEqual(['trex.safetensors']);
+    const back = await readFeatures(out);
+    expect([...back.tensors.keys()].sort()).toEqual([
+      'attention_mask',
+      'input_ids',
+      'labels',
+      'obj_marker',
+      'subj_marker',
+    ]);
+    for (const [name, t] of enc.tensors) {
+      expect(back.tensors.get(name)!.shape).toEqual(t.shape);
+      expect(Array.from(back.tensors.get(name)!.data)).toEqual(Array.from(t.data));
+    }
+    expect(Array.from(back.exampleIndex)).toEqual([0, 1, 2, 3, 5]);
+    expect(back.metadata).toEqual({
+      task: 'trex',
+      maxLen: 32,
+      input: tinyFixture('examples/trex.json'),
+      read: 6,
+      kept: 5,
+      skipped: { marker_beyond_max_len: 1 },
+      notes: {},
+      options: {},
+      labels: [...TREX_RELATIONS],
+      tokenizer: tok.source,
+      tokenizerSha256: tok.fingerprint,
+    });
+  });
+
+  it('a file that is not a features file is a FormatError', async () => {
+    await expectError(
+      readFeatures(tinyFixture('model.safetensors')),
+      'E_FORMAT',
+      'model.safetensors',
+      'kadapter-features',
+    );
+  });
+});
