@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { registerEncode } from './encode.js';
 import { registerFeatures } from './features.js';
 import { registerImportOfficial } from './import-official.js';
 import { registerInfo } from './info.js';
 
 /** Every subcommand registers itself here (one file per command). */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInfo, registerImportOfficial, registerFeatures];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInfo, registerImportOfficial, registerEncode, registerFeatures];
