@@ -5,4 +5,9 @@ import { registerImportOfficial } from './import-official.js';
 import { registerInfo } from './info.js';
 
 /** Every subcommand registers itself here (one file per command). */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInfo, registerImportOfficial, registerEncode, registerFeatures];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerInfo,
+  registerImportOfficial,
+  registerEncode,
+  registerFeatures,
+];
