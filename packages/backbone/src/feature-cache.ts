@@ -3,12 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackboneOutput, BudgetError, ConfigError, createProgress, FormatError } from '@kadapter/core';
-import { loadSafetensors, type RawTensor, saveSafetensors } from '@kadapter/io';
+import { loadSafetensors, type RawTensor, readJsonFile, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerBackbone } from './encoder.js';
 import { type FeatureKeyParts, featureCacheKey, hashEncodedData } from './feature-key.js';
 import { type EncodedData, validateEncodedData } from './input.js';
-import { readJsonFile } from './json-file.js';
 
 export interface FeatureCacheOptions {
   /** root folder; each cached dataset is one sub-folder named by its key */
