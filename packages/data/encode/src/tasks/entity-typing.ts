@@ -1,7 +1,7 @@
-import { intField, objectOf, stringArrayField, stringField } from '../fields.js';
+import { intField, labelIndex, objectOf, stringArrayField, stringField } from '../fields.js';
 import { pyStrSlice } from '../py-slice.js';
 import { idsAndMask } from '../sequence.js';
-import type { EncodeContext, ExampleFeatures } from '../types.js';
+import type { EncodeContext, EncodeOptions, ExampleFeatures, InputRecord, Skipped, TaskEncoder } from '../types.js';
 
 /** An OpenEntity / FIGER example: a sentence, the mention's [start, end) code-point span, its types. */
 export interface EntityExample {
@@ -11,7 +11,7 @@ export interface EntityExample {
   labels: string[];
 }
 
-export function parseEntity(record: Parameters<typeof objectOf>[0]): EntityExample {
+function parseEntity(record: Parameters<typeof objectOf>[0]): EntityExample {
   const obj = objectOf(record);
   return {
     sent: stringField(record, obj, 'sent'),
@@ -22,7 +22,7 @@ export function parseEntity(record: Parameters<typeof objectOf>[0]): EntityExamp
 }
 
 /** Left context, mention, right context (Python slices of `sent`) and the marker text `'@'`. */
-export function entitySegments(ex: EntityExample): string[] {
+function entitySegments(ex: EntityExample): string[] {
   return [
     pyStrSlice(ex.sent, null, ex.start),
     pyStrSlice(ex.sent, ex.start, ex.end),
@@ -36,7 +36,7 @@ export function entitySegments(ex: EntityExample): string[] {
  * prefix, unlike the raw `@` of T-REx/TACRED); the representation is read at the first marker,
  * index 1 + len(left). No truncation.
  */
-export function markEntity(tokens: string[][], ctx: EncodeContext): { tokens: string[]; marker: number } {
+function markEntity(tokens: string[][], ctx: EncodeContext): { tokens: string[]; marker: number } {
   const [left, mention, right, marker] = tokens as [string[], string[], string[], string[]];
   const { bos, eos } = ctx.tokenizer.special;
   return {
@@ -45,11 +45,11 @@ export function markEntity(tokens: string[][], ctx: EncodeContext): { tokens: st
   };
 }
 
-export function entityShapes(ctx: EncodeContext, labelCount: number): Record<string, number[]> {
+function entityShapes(ctx: EncodeContext, labelCount: number): Record<string, number[]> {
   return { input_ids: [ctx.maxLen], attention_mask: [ctx.maxLen], marker: [], labels: [labelCount] };
 }
 
-export function entityFeatures(
+function entityFeatures(
   ctx: EncodeContext,
   tokens: readonly string[],
   marker: number,
@@ -60,4 +60,35 @@ export function entityFeatures(
   const labels = new Int32Array(labelCount);
   for (const id of labelIds) labels[id] = 1;
   return { input_ids: ids, attention_mask: mask, marker: [marker], labels };
+}
+
+/** The entity-typing recipe of one task: its label list, an optional preparation, its length rule. */
+export interface EntityTask {
+  name: string;
+  description: string;
+  labels(ctx: EncodeContext): readonly string[];
+  prepare?(records: () => AsyncIterable<InputRecord>, ctx: EncodeContext): Promise<EncodeOptions>;
+  /** what happens to an input of `length` tokens: nothing, a named skip, or a thrown DataError */
+  checkLength(length: number, ctx: EncodeContext, record: InputRecord): Skipped | undefined;
+}
+
+/** An OpenEntity / FIGER style encoder: `Ġ@` markers around the mention, multi-hot labels. */
+export function entityEncoder(task: EntityTask): TaskEncoder<EntityExample> {
+  return {
+    name: task.name,
+    description: task.description,
+    featureShapes: (ctx) => entityShapes(ctx, task.labels(ctx).length),
+    labelNames: task.labels,
+    ...(task.prepare ? { prepare: task.prepare } : {}),
+    parse: parseEntity,
+    segments: entitySegments,
+    build(ex, tokens, ctx, record) {
+      const marked = markEntity(tokens, ctx);
+      const skipped = task.checkLength(marked.tokens.length, ctx, record);
+      if (skipped) return skipped;
+      const labels = task.labels(ctx);
+      const ids = ex.labels.map((l) => labelIndex(record, labels, l, 'labels'));
+      return { features: entityFeatures(ctx, marked.tokens, marked.marker, ids, labels.length) };
+    },
+  };
 }

@@ -1,22 +1,6 @@
 import { ConfigError } from '@kadapter/core';
-import { labelIndex } from '../fields.js';
 import { figerLabelsFromTrain } from '../labels/figer-labels.js';
-import type { EncodeContext, TaskEncoder } from '../types.js';
-import {
-  type EntityExample,
-  entityFeatures,
-  entitySegments,
-  entityShapes,
-  markEntity,
-  parseEntity,
-} from './entity-typing.js';
-
-function labelsOf(ctx: EncodeContext): readonly string[] {
-  const labels = ctx.options.labels;
-  if (!labels)
-    throw new ConfigError('FIGER needs a label list (labels.json, or derived from train.json)', { field: 'labels' });
-  return labels;
-}
+import { entityEncoder } from './entity-typing.js';
 
 /**
  * FIGER entity typing (examples/utils_figer.py): the OpenEntity input, but an input of L tokens or
@@ -25,22 +9,18 @@ function labelsOf(ctx: EncodeContext): readonly string[] {
  * in first-appearance order, which is the official list when the input is train.json (encode
  * test.json with the train list!). A label missing from the list is a DataError (KeyError).
  */
-export const figerEncoder: TaskEncoder<EntityExample> = {
+export const figerEncoder = entityEncoder({
   name: 'figer',
   description: 'FIGER fine-grained entity typing (multi-label)',
-  featureShapes: (ctx) => entityShapes(ctx, labelsOf(ctx).length),
-  labelNames: labelsOf,
+  labels(ctx) {
+    const labels = ctx.options.labels;
+    if (!labels)
+      throw new ConfigError('FIGER needs a label list (labels.json, or derived from train.json)', { field: 'labels' });
+    return labels;
+  },
   async prepare(records, ctx) {
     if (ctx.options.labels) return ctx.options;
     return { ...ctx.options, labels: await figerLabelsFromTrain(records()) };
   },
-  parse: parseEntity,
-  segments: entitySegments,
-  build(ex, tokens, ctx, record) {
-    const marked = markEntity(tokens, ctx);
-    if (marked.tokens.length >= ctx.maxLen) return { skip: 'too_long' };
-    const labels = labelsOf(ctx);
-    const ids = ex.labels.map((l) => labelIndex(record, labels, l, 'labels'));
-    return { features: entityFeatures(ctx, marked.tokens, marked.marker, ids, labels.length) };
-  },
-};
+  checkLength: (length, ctx) => (length >= ctx.maxLen ? { skip: 'too_long' } : undefined),
+});

@@ -1,14 +1,6 @@
-import { labelIndex, recordError } from '../fields.js';
+import { recordError } from '../fields.js';
 import { OPENENTITY_TYPES } from '../labels/openentity-types.js';
-import type { TaskEncoder } from '../types.js';
-import {
-  type EntityExample,
-  entityFeatures,
-  entitySegments,
-  entityShapes,
-  markEntity,
-  parseEntity,
-} from './entity-typing.js';
+import { entityEncoder } from './entity-typing.js';
 
 /**
  * OpenEntity entity typing (examples/utils_glue.py `convert_examples_to_features_entity_typing`):
@@ -17,27 +9,16 @@ import {
  * it (decision: an error, not a skip, so that dev/test sets are never silently shortened; raise
  * --max-len). An unknown type is a DataError (the official `list.index` raises).
  */
-export const openEntityEncoder: TaskEncoder<EntityExample & { labelIds: number[] }> = {
+export const openEntityEncoder = entityEncoder({
   name: 'openentity',
   description: 'OpenEntity entity typing (9 types, multi-label)',
-  featureShapes: (ctx) => entityShapes(ctx, (ctx.options.labels ?? OPENENTITY_TYPES).length),
-  labelNames: (ctx) => ctx.options.labels ?? OPENENTITY_TYPES,
-  parse(record, ctx) {
-    const ex = parseEntity(record);
-    const labels = ctx.options.labels ?? OPENENTITY_TYPES;
-    return { ...ex, labelIds: ex.labels.map((l) => labelIndex(record, labels, l, 'labels')) };
+  labels: (ctx) => ctx.options.labels ?? OPENENTITY_TYPES,
+  checkLength(length, ctx, record) {
+    if (length <= ctx.maxLen) return undefined;
+    throw recordError(
+      record,
+      `${length} tokens exceed --max-len ${ctx.maxLen}; the official code fails on such an input (no truncation)`,
+      'sent',
+    );
   },
-  segments: entitySegments,
-  build(ex, tokens, ctx, record) {
-    const marked = markEntity(tokens, ctx);
-    if (marked.tokens.length > ctx.maxLen) {
-      throw recordError(
-        record,
-        `${marked.tokens.length} tokens exceed --max-len ${ctx.maxLen}; the official code fails on such an input (no truncation)`,
-        'sent',
-      );
-    }
-    const count = (ctx.options.labels ?? OPENENTITY_TYPES).length;
-    return { features: entityFeatures(ctx, marked.tokens, marked.marker, ex.labelIds, count) };
-  },
-};
+});

@@ -1,8 +1,8 @@
+import { intField, labelIndex, objectOf, stringArrayField, stringField } from '../fields.js';
 import { NO_RELATION } from '../labels/tacred-relations.js';
-import { intField, objectOf, stringArrayField, stringField } from '../fields.js';
 import { pyListSlice } from '../py-slice.js';
 import { idsAndMask } from '../sequence.js';
-import type { EncodeContext, ExampleFeatures, InputRecord } from '../types.js';
+import type { EncodeContext, ExampleFeatures, InputRecord, Skipped, TaskEncoder } from '../types.js';
 
 /**
  * A T-REx / TACRED relation example (utils_glue.py `TREXProcessor`, examples/utils_glue.py
@@ -21,7 +21,7 @@ export interface RelationExample {
 export const SUBJ_MARKER = '@';
 export const OBJ_MARKER = '#';
 
-export function parseRelation(record: InputRecord): RelationExample {
+function parseRelation(record: InputRecord): RelationExample {
   const obj = objectOf(record);
   return {
     words: stringArrayField(record, obj, 'token'),
@@ -33,7 +33,7 @@ export function parseRelation(record: InputRecord): RelationExample {
   };
 }
 
-export function relationShapes(ctx: EncodeContext): Record<string, number[]> {
+function relationShapes(ctx: EncodeContext): Record<string, number[]> {
   const L = ctx.maxLen;
   return { input_ids: [L], attention_mask: [L], subj_marker: [], obj_marker: [], labels: [] };
 }
@@ -47,7 +47,7 @@ function subjectFirst(ex: RelationExample): boolean {
  * the first entity, the first entity, between, the second entity, after. The entity that starts
  * first (subject when `subj_start < obj_start`, else object) comes first.
  */
-export function relationSegments(ex: RelationExample): string[] {
+function relationSegments(ex: RelationExample): string[] {
   const w = ex.words;
   const [s1, e1, s2, e2] = subjectFirst(ex)
     ? [ex.subjStart, ex.subjEnd, ex.objStart, ex.objEnd]
@@ -66,7 +66,7 @@ export function relationSegments(ex: RelationExample): string[] {
  * to L-2 tokens, and the marker positions counted before truncation, +1 for `<s>`
  * (convert_examples_to_features_trex / _tacred). Markers may therefore lie beyond L.
  */
-export function markRelation(
+function markRelation(
   ex: RelationExample,
   tokens: string[][],
   ctx: EncodeContext,
@@ -87,7 +87,7 @@ export function markRelation(
   };
 }
 
-export function relationFeatures(
+function relationFeatures(
   ctx: EncodeContext,
   tokens: readonly string[],
   subj: number,
@@ -103,7 +103,7 @@ export function relationFeatures(
  * starts at N and is decremented before the test for every `no_relation` example, so only the
  * first N-1 of them (file order) are kept. Without `negativeSample` nothing is dropped (dev/test).
  */
-export function negativeSampler(ctx: EncodeContext): (ex: RelationExample) => string | undefined {
+function negativeSampler(ctx: EncodeContext): (ex: RelationExample) => string | undefined {
   const n = ctx.options.negativeSample;
   if (n === undefined) return () => undefined;
   let remaining = n;
@@ -111,5 +111,51 @@ export function negativeSampler(ctx: EncodeContext): (ex: RelationExample) => st
     if (ex.relation !== NO_RELATION) return undefined;
     remaining -= 1;
     return remaining > 0 ? undefined : 'negative_sample_limit';
+  };
+}
+
+/** Marker positions after `<s>` (before any policy), which may lie at or past L. */
+export interface Markers {
+  subj: number;
+  obj: number;
+}
+
+/**
+ * What a task does with markers at or past L: keep them (possibly moved, with notes) or skip.
+ */
+export type MarkerPolicy = (
+  markers: Markers,
+  ctx: EncodeContext,
+  record: InputRecord,
+) => (Markers & { notes?: string[] }) | Skipped;
+
+/**
+ * A relation-classification encoder in the T-REx / TACRED scheme: official format and markers,
+ * training-set negative sampling, labels from `officialLabels` unless `labels` is given (an
+ * unknown relation is a DataError, the official code raises KeyError), markers placed by `policy`.
+ */
+export function relationEncoder(
+  name: string,
+  description: string,
+  officialLabels: readonly string[],
+  policy: MarkerPolicy,
+): TaskEncoder<RelationExample> {
+  const labelsOf = (ctx: EncodeContext) => ctx.options.labels ?? officialLabels;
+  return {
+    name,
+    description,
+    featureShapes: relationShapes,
+    labelNames: labelsOf,
+    parse: parseRelation,
+    select: negativeSampler,
+    segments: relationSegments,
+    build(ex, tokens, ctx, record) {
+      const label = labelIndex(record, labelsOf(ctx), ex.relation, 'relation');
+      const marked = markRelation(ex, tokens, ctx);
+      const placed = policy(marked, ctx, record);
+      if ('skip' in placed) return placed;
+      const features = relationFeatures(ctx, marked.tokens, placed.subj, placed.obj, label);
+      return placed.notes ? { features, notes: placed.notes } : { features };
+    },
   };
 }

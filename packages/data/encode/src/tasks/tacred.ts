@@ -1,15 +1,7 @@
-import { labelIndex, recordError } from '../fields.js';
+import { recordError } from '../fields.js';
 import { TACRED_RELATIONS } from '../labels/tacred-relations.js';
-import type { EncodeContext, InputRecord, TaskEncoder } from '../types.js';
-import {
-  markRelation,
-  negativeSampler,
-  parseRelation,
-  type RelationExample,
-  relationFeatures,
-  relationSegments,
-  relationShapes,
-} from './relation.js';
+import type { EncodeContext, InputRecord } from '../types.js';
+import { relationEncoder } from './relation.js';
 
 /**
  * A marker past the sequence goes to L-10, as examples/utils_glue.py does for `marker > L`.
@@ -27,25 +19,16 @@ function clampMarker(marker: number, ctx: EncodeContext, record: InputRecord): n
 /**
  * TACRED relation classification (examples/utils_glue.py `convert_examples_to_features_tacred`):
  * the T-REx scheme, but markers at or past L are clamped to L-10 instead of dropping the example
- * (note `marker_clamped`). 42 labels, `no_relation` = 28.
+ * (one note `marker_clamped` per moved marker). 42 labels, `no_relation` = 28.
  */
-export const tacredEncoder: TaskEncoder<RelationExample> = {
-  name: 'tacred',
-  description: 'TACRED relation classification (fine-tuning / benchmark)',
-  featureShapes: relationShapes,
-  labelNames: (ctx) => ctx.options.labels ?? TACRED_RELATIONS,
-  parse: parseRelation,
-  select: negativeSampler,
-  segments: relationSegments,
-  build(ex, tokens, ctx, record) {
-    const label = labelIndex(record, ctx.options.labels ?? TACRED_RELATIONS, ex.relation, 'relation');
-    const marked = markRelation(ex, tokens, ctx);
-    const subj = clampMarker(marked.subj, ctx, record);
-    const obj = clampMarker(marked.obj, ctx, record);
-    const clamped = (subj !== marked.subj ? 1 : 0) + (obj !== marked.obj ? 1 : 0);
-    return {
-      features: relationFeatures(ctx, marked.tokens, subj, obj, label),
-      notes: new Array<string>(clamped).fill('marker_clamped'),
-    };
+export const tacredEncoder = relationEncoder(
+  'tacred',
+  'TACRED relation classification (fine-tuning / benchmark)',
+  TACRED_RELATIONS,
+  (m, ctx, record) => {
+    const subj = clampMarker(m.subj, ctx, record);
+    const obj = clampMarker(m.obj, ctx, record);
+    const notes = [subj !== m.subj, obj !== m.obj].filter(Boolean).map(() => 'marker_clamped');
+    return { subj, obj, notes };
   },
-};
+);
