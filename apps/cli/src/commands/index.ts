@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBuildData } from './build-data.js';
 import { registerEncode } from './encode.js';
 import { registerFeatures } from './features.js';
 import { registerImportOfficial } from './import-official.js';
@@ -10,4 +11,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerImportOfficial,
   registerEncode,
   registerFeatures,
+  registerBuildData,
 ];
