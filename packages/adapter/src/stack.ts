@@ -11,6 +11,7 @@ import {
 import {
   additiveMask,
   disposeTree,
+  type LinearParams,
   type ParamTree,
   TorchWeightReader,
   TorchWeightWriter,
@@ -119,6 +120,16 @@ export class KAdapterStack implements AdapterStack {
     return writer.named;
   }
 
+  /**
+   * The variables under their official names (for optimizer parameter groups and named
+   * gradients). They hold tfjs layout: a linear `weight` is [in, out], the transpose of PyTorch's.
+   */
+  namedVariables(): Map<string, tf.Variable> {
+    const namer = new VariableNamer();
+    writeAdapterParams(namer, this.params);
+    return namer.variables;
+  }
+
   /** Variables a trainer updates: all of them unless the stack was created frozen. */
   trainableVariables(): tf.Variable[] {
     return treeVariables(this.params as unknown as ParamTree).filter((v) => v.trainable);
@@ -147,5 +158,19 @@ export class KAdapterStack implements AdapterStack {
       }
       return h;
     });
+  }
+}
+
+/** A TorchWeightWriter that records the parameters themselves (no copy, no transpose) by name. */
+class VariableNamer extends TorchWeightWriter {
+  readonly variables = new Map<string, tf.Variable>();
+
+  override tensor(name: string, t: tf.Tensor): void {
+    this.variables.set(name, t as tf.Variable);
+  }
+
+  override linear(prefix: string, p: LinearParams): void {
+    this.tensor(`${prefix}weight`, p.weight);
+    if (p.bias) this.tensor(`${prefix}bias`, p.bias);
   }
 }

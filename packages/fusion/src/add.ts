@@ -27,5 +27,9 @@ export class AddFusion implements Fusion {
     return [];
   }
 
+  namedVariables(): Map<string, tf.Variable> {
+    return new Map();
+  }
+
   dispose(): void {}
 }

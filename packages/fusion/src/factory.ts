@@ -10,6 +10,8 @@ import type { ParamSetOptions } from './param-set.js';
 export interface SavableFusion extends Fusion {
   readonly config: FusionConfig;
   weights(): NamedTensors;
+  /** the variables under their PyTorch names (tfjs layout: linear weights are [in, out]) */
+  namedVariables(): Map<string, tf.Variable>;
 }
 
 /** A freshly initialised fusion of the configured kind. */

@@ -6,4 +6,4 @@ export { validateFusionConfig } from './config.js';
 export type { SavableFusion } from './factory.js';
 export { createFusion, fusionFromWeights } from './factory.js';
 export type { LinearDims, ParamDef, ParamSetOptions } from './param-set.js';
-export { linearsDef, ParamModule, ParamSet } from './param-set.js';
+export { linearsDef, ParamModule, ParamSet, VariableNamer } from './param-set.js';

@@ -76,8 +76,32 @@ export class ParamSet<P> {
     return treeVariables(this.params as unknown as ParamTree).filter((v) => v.trainable);
   }
 
+  /**
+   * The variables under their PyTorch names (for optimizer parameter groups and named gradients).
+   * They hold tfjs layout: a linear `weight` is [in, out], the transpose of the PyTorch tensor.
+   */
+  namedVariables(): Map<string, tf.Variable> {
+    const namer = new VariableNamer();
+    this.def.write(namer, this.params);
+    return namer.variables;
+  }
+
   dispose(): void {
     disposeTree(this.params as unknown as ParamTree);
+  }
+}
+
+/** A TorchWeightWriter that records the parameters themselves (no copy, no transpose) by name. */
+export class VariableNamer extends TorchWeightWriter {
+  readonly variables = new Map<string, tf.Variable>();
+
+  override tensor(name: string, t: tf.Tensor): void {
+    this.variables.set(name, t as tf.Variable);
+  }
+
+  override linear(prefix: string, p: LinearParams): void {
+    this.tensor(`${prefix}weight`, p.weight);
+    if (p.bias) this.tensor(`${prefix}bias`, p.bias);
   }
 }
 
@@ -121,6 +145,11 @@ export abstract class ParamModule<P> {
 
   trainableVariables(): tf.Variable[] {
     return this.set.trainableVariables();
+  }
+
+  /** The variables under their PyTorch names (tfjs layout: linear weights are [in, out]). */
+  namedVariables(): Map<string, tf.Variable> {
+    return this.set.namedVariables();
   }
 
   dispose(): void {

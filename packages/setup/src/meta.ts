@@ -1,0 +1,68 @@
+import type { FusionConfig } from '@kadapter/fusion';
+import type { HeadConfig } from '@kadapter/heads';
+import { z } from 'zod';
+import { fusionConfigSchema, headConfigSchema } from './schemas.js';
+
+export const SETUP_SCHEMA_VERSION = 1;
+export const SETUP_FILE = 'setup.json';
+
+/** Where the backbone comes from and what it must be (its weights are not stored in the setup). */
+export interface SetupBackbone {
+  /** model directory (relative paths are relative to the setup directory) or hub id */
+  source: string;
+  name: string;
+  revision?: string;
+  hiddenSize: number;
+  numLayers: number;
+  /** RoBERTa position numbering the composition was built with ("legacy" or "hf") */
+  positionIds?: string;
+}
+
+/** Contents of `setup.json`. Every path is relative to the setup directory. */
+export interface SetupMeta {
+  schemaVersion: number;
+  contractVersion: string;
+  backbone: SetupBackbone;
+  /** adapter name -> adapter directory */
+  adapters: Record<string, string>;
+  fusion: { config: FusionConfig; weights?: string };
+  /** head name -> config and weights file */
+  heads: Record<string, { config: HeadConfig; weights: string }>;
+}
+
+const relPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'must be a path inside the setup directory');
+
+/** Error option of a required part: when it is absent, the message says the setup is incomplete and names it. */
+const required = (name: string) => ({
+  error: (issue: { input: unknown }) =>
+    issue.input === undefined ? `the setup is incomplete: it has no ${name}` : undefined,
+});
+
+export const setupMetaSchema = z.object({
+  schemaVersion: z.literal(SETUP_SCHEMA_VERSION, {
+    error: (i) =>
+      `schemaVersion ${JSON.stringify(i.input)} is not supported (this version reads ${SETUP_SCHEMA_VERSION})`,
+  }),
+  contractVersion: z.string(),
+  backbone: z.object(
+    {
+      source: z.string().min(1),
+      name: z.string().min(1),
+      revision: z.string().optional(),
+      hiddenSize: z.number().int().positive(),
+      numLayers: z.number().int().positive(),
+      positionIds: z.string().optional(),
+    },
+    required('backbone'),
+  ),
+  adapters: z
+    .record(z.string(), relPath, required('adapters'))
+    .refine((a) => Object.keys(a).length > 0, 'the setup is incomplete: it has no adapters'),
+  fusion: z.object({ config: fusionConfigSchema, weights: relPath.optional() }, required('fusion')),
+  heads: z
+    .record(z.string(), z.object({ config: headConfigSchema, weights: relPath }), required('heads'))
+    .refine((h) => Object.keys(h).length > 0, 'the setup is incomplete: it has no heads'),
+}) satisfies z.ZodType<SetupMeta>;

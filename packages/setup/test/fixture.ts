@@ -1,0 +1,109 @@
+import { KAdapterStack } from '@kadapter/adapter';
+import { loadBackbone } from '@kadapter/backbone';
+import type { AdapterConfig } from '@kadapter/core';
+import { defaultAdapterConfig } from '@kadapter/core';
+import { ConcatFusion, type ConcatFusionConfig } from '@kadapter/fusion';
+import { type AnyHead, headFromWeights } from '@kadapter/heads';
+import { loadSafetensors } from '@kadapter/io';
+import { tinyFixture } from '@kadapter/test-utils';
+import type * as tf from '@tensorflow/tfjs';
+import { KAdapterSetup } from '../src/index.js';
+
+/** Adapter sizes of the tiny fixture (config.json `kadapter_tiny`). */
+export const TINY_CONFIG: AdapterConfig = {
+  ...defaultAdapterConfig(4),
+  taps: [0, 2, 3],
+  adapterSize: 32,
+  layers: 2,
+  heads: 4,
+  intermediateSize: 64,
+};
+export const H = 64;
+export const OPENENTITY_LABELS = [
+  'entity',
+  'location',
+  'time',
+  'organization',
+  'object',
+  'event',
+  'place',
+  'person',
+  'group',
+];
+
+export function vectors(...prefixes: string[]): Promise<Map<string, tf.Tensor>> {
+  return loadSafetensors(tinyFixture('vectors.safetensors'), (n) => prefixes.some((p) => n.startsWith(p)));
+}
+
+export function get(m: Map<string, tf.Tensor>, name: string): tf.Tensor {
+  const t = m.get(name);
+  if (!t) throw new Error(`fixture tensor ${name} missing`);
+  return t;
+}
+
+async function fixtureWeights(file: string[], keep: (n: string) => boolean = () => true) {
+  return loadSafetensors(tinyFixture(...file), keep);
+}
+
+export async function tinyStack(which: 'fac' | 'lin', trainable = false): Promise<KAdapterStack> {
+  const named = await fixtureWeights([`${which}-adapter`, 'model.safetensors'], (n) => n.startsWith('adapter.'));
+  return KAdapterStack.fromWeights(which, TINY_CONFIG, H, named, `${which}-adapter/model.safetensors`, { trainable });
+}
+
+/**
+ * The tiny composition of the fixture: backbone, fac + lin adapters, the official concat fusion
+ * (optionally with the as-released CosmosQA inner projection), and the fixture's task heads.
+ */
+export async function tinySetup(options: { innerProjection?: boolean } = {}): Promise<KAdapterSetup> {
+  const backbone = await loadBackbone(tinyFixture());
+  const fusionConfig: ConcatFusionConfig = {
+    kind: 'concat',
+    adapters: ['fac', 'lin'],
+    hiddenSize: H,
+    ...(options.innerProjection ? { innerProjection: { aRate: 1, bRate: 1 } } : {}),
+  };
+  const fusionWeights = await fixtureWeights(['fusion', 'model.safetensors']);
+  if (options.innerProjection) {
+    for (const [n, t] of await fixtureWeights(['heads', 'cosmosqa_inner_task_dense.safetensors']))
+      fusionWeights.set(n, t);
+  }
+  const heads = new Map<string, AnyHead>([
+    [
+      'et',
+      headFromWeights(
+        { kind: 'entity-typing', hiddenSize: H, labels: OPENENTITY_LABELS, dropout: 0.1 },
+        await fixtureWeights(['heads', 'entity_typing.safetensors']),
+        'entity_typing.safetensors',
+      ),
+    ],
+    [
+      'rc',
+      headFromWeights(
+        { kind: 'relation-classification', hiddenSize: H, labels: ['r0', 'r1', 'r2', 'r3', 'r4'], dropout: 0.1 },
+        await fixtureWeights(['heads', 'relation_classification.safetensors']),
+        'relation_classification.safetensors',
+      ),
+    ],
+    [
+      'mc',
+      headFromWeights(
+        { kind: 'multiple-choice', hiddenSize: H, numChoices: 4, dropout: 0.1 },
+        await fixtureWeights(['heads', 'multiple_choice.safetensors']),
+        'multiple_choice.safetensors',
+      ),
+    ],
+  ]);
+  return new KAdapterSetup({
+    backbone,
+    adapters: new Map([
+      ['fac', await tinyStack('fac')],
+      ['lin', await tinyStack('lin')],
+    ]),
+    fusion: ConcatFusion.fromWeights(fusionConfig, fusionWeights, 'fusion/model.safetensors'),
+    heads,
+    pretraining: new Map([
+      ['fac', { task: 'fac' }],
+      ['lin', { task: 'lin' }],
+    ]),
+  });
+}

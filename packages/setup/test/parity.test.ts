@@ -1,0 +1,70 @@
+import type { BackboneInput } from '@kadapter/core';
+import { describeBackends, expectClose } from '@kadapter/test-utils';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, it } from 'vitest';
+import type { KAdapterSetup } from '../src/index.js';
+import { get, H, tinySetup, vectors } from './fixture.js';
+
+/** The whole official pipeline, from token ids to task logits, against the fixture. */
+describeBackends('tiny composition parity (backbone → adapters → fusion → heads)', () => {
+  let setup: KAdapterSetup;
+  let v: Map<string, tf.Tensor>;
+  beforeAll(async () => {
+    setup = await tinySetup();
+    v = await vectors('core.', 'openentity.', 'cosmosqa.');
+  });
+  afterAll(() => {
+    setup.dispose();
+    for (const t of v.values()) t.dispose();
+  });
+
+  const input = (ids: string, mask: string): BackboneInput => ({
+    inputIds: get(v, ids) as tf.Tensor2D,
+    attentionMask: get(v, mask) as tf.Tensor2D,
+  });
+
+  it('core batch: fused features = official concat fusion; RC logits and loss (TACREDModel)', () => {
+    const core = input('core.input_ids', 'core.attention_mask');
+    expectClose(setup.features(core), get(v, 'core.fusion.concat_both'), 'concat_both');
+    const logits = setup.logits('rc', core, { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') });
+    expectClose(logits, get(v, 'core.rc.logits'), 'rc logits');
+    const loss = setup.head('rc').loss(logits as never, get(v, 'core.rc.labels') as never);
+    expectClose(loss, get(v, 'core.rc.loss').reshape([]), 'rc loss');
+  });
+
+  it('OpenEntity features: ETModel logits and BCE loss from token ids', () => {
+    const oe = input('openentity.input_ids', 'openentity.input_mask');
+    const logits = setup.logits('et', oe, { marker: get(v, 'openentity.start_index') });
+    expectClose(logits, get(v, 'openentity.et.logits'), 'openentity et logits');
+    const loss = setup.head('et').loss(logits as tf.Tensor2D, get(v, 'openentity.labels') as never);
+    expectClose(loss, get(v, 'openentity.et.loss').reshape([]), 'openentity et loss');
+  });
+
+  it('CosmosQA (recommended variant): fused features, logits and loss over 4 choices (pad id 0)', () => {
+    const ids = tf.reshape(get(v, 'cosmosqa.input_ids'), [8, 48]) as tf.Tensor2D;
+    const mask = tf.reshape(get(v, 'cosmosqa.input_mask'), [8, 48]) as tf.Tensor2D;
+    const feats = setup.features({ inputIds: ids, attentionMask: mask });
+    expectClose(feats, tf.reshape(get(v, 'cosmosqa.fused_features'), [8, 48, H]), 'cosmosqa fused');
+    const logits = setup.logits('mc', { inputIds: ids, attentionMask: mask }, undefined);
+    expectClose(logits, get(v, 'cosmosqa.mc.logits'), 'mc logits');
+    expectClose(
+      setup.head('mc').loss(logits as never, get(v, 'cosmosqa.label') as never),
+      get(v, 'cosmosqa.mc.loss').reshape([]),
+      'mc loss',
+    );
+  });
+
+  it('CosmosQA as released (inner task_dense with a_rate = b_rate = 1): logits and loss', async () => {
+    const released = await tinySetup({ innerProjection: true });
+    const ids = tf.reshape(get(v, 'cosmosqa.input_ids'), [8, 48]) as tf.Tensor2D;
+    const mask = tf.reshape(get(v, 'cosmosqa.input_mask'), [8, 48]) as tf.Tensor2D;
+    const logits = released.logits('mc', { inputIds: ids, attentionMask: mask }, undefined);
+    expectClose(logits, get(v, 'cosmosqa.mc_released.logits'), 'mc_released logits');
+    expectClose(
+      released.head('mc').loss(logits as never, get(v, 'cosmosqa.label') as never),
+      get(v, 'cosmosqa.mc_released.loss').reshape([]),
+      'mc_released loss',
+    );
+    released.dispose();
+  });
+});

@@ -1,0 +1,167 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBackbone, randomBackbone } from '@kadapter/backbone';
+import { type BackboneInput, isKAdapterError } from '@kadapter/core';
+import { checkLabels, type EntityTypingHead } from '@kadapter/heads';
+import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import type * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KAdapterStack } from '@kadapter/adapter';
+import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
+import { get, OPENENTITY_LABELS, tinySetup, vectors } from './fixture.js';
+
+async function errorOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('setup directories', () => {
+  let root: string;
+  let dir: string;
+  let setup: KAdapterSetup;
+  let v: Map<string, tf.Tensor>;
+  beforeAll(async () => {
+    await useBackend('wasm');
+    root = await mkdtemp(join(tmpdir(), 'kadapter-setup-'));
+    dir = join(root, 'tiny-setup');
+    setup = await tinySetup();
+    v = await vectors('core.', 'openentity.');
+    await saveSetup(dir, setup, { backboneSource: tinyFixture() });
+  });
+  afterAll(async () => {
+    setup.dispose();
+    for (const t of v.values()) t.dispose();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const oe = (): BackboneInput => ({
+    inputIds: get(v, 'openentity.input_ids') as tf.Tensor2D,
+    attentionMask: get(v, 'openentity.input_mask') as tf.Tensor2D,
+  });
+
+  it('writes setup.json with the backbone reference, adapter dirs, fusion and heads', async () => {
+    const meta = JSON.parse(await readFile(join(dir, 'setup.json'), 'utf8'));
+    expect(meta).toMatchObject({
+      schemaVersion: 1,
+      backbone: { source: tinyFixture(), name: 'kadapter-tiny', hiddenSize: 64, numLayers: 4, positionIds: 'legacy' },
+      adapters: { fac: 'adapters/fac', lin: 'adapters/lin' },
+      fusion: { config: { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: 64 }, weights: 'fusion.safetensors' },
+      heads: { et: { config: { kind: 'entity-typing', labels: OPENENTITY_LABELS }, weights: 'heads/et.safetensors' } },
+    });
+    expect(meta.backbone.revision).toMatch(/^sha256:/);
+    const adapterMeta = JSON.parse(await readFile(join(dir, 'adapters', 'fac', 'adapter_config.json'), 'utf8'));
+    expect(adapterMeta.pretraining).toEqual({ task: 'fac', headWeights: false });
+  });
+
+  it('reloading reproduces identical logits for every head', async () => {
+    const back = await loadSetup(dir);
+    const core = {
+      inputIds: get(v, 'core.input_ids') as tf.Tensor2D,
+      attentionMask: get(v, 'core.attention_mask') as tf.Tensor2D,
+    };
+    const sel = { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') };
+    expectClose(back.logits('rc', core, sel), setup.logits('rc', core, sel), 'rc', { atol: 0, rtol: 0 });
+    const et = back.logits('et', oe(), { marker: get(v, 'openentity.start_index') });
+    expectClose(et, setup.logits('et', oe(), { marker: get(v, 'openentity.start_index') }), 'et', { atol: 0, rtol: 0 });
+    expectClose(et, get(v, 'openentity.et.logits'), 'et vs fixture');
+    checkLabels((back.head('et') as EntityTypingHead).labels, OPENENTITY_LABELS, 'et');
+    expect(back.trainableVariables()).toHaveLength(0);
+    back.dispose();
+    const trainable = await loadSetup(dir, { trainable: true });
+    expect(trainable.trainableVariables().length).toBe(2 * 108 + 6 + 4 + 4 + 2);
+    trainable.dispose();
+  });
+
+  /** Copies the setup, lets `damage` break the copy, and returns the load error. */
+  async function loadBroken(name: string, damage: (d: string) => Promise<void>): Promise<Error> {
+    const d = join(root, name);
+    await saveSetup(d, setup, { backboneSource: tinyFixture() });
+    await damage(d);
+    return errorOf(loadSetup(d));
+  }
+
+  const editMeta = (edit: (m: Record<string, unknown>) => void) => async (d: string) => {
+    const m = JSON.parse(await readFile(join(d, 'setup.json'), 'utf8'));
+    edit(m);
+    await writeFile(join(d, 'setup.json'), JSON.stringify(m));
+  };
+
+  it('refuses an incomplete setup, naming the missing part', async () => {
+    for (const part of ['backbone', 'adapters', 'fusion', 'heads']) {
+      const err = await loadBroken(
+        `no-${part}`,
+        editMeta((m) => delete m[part]),
+      );
+      expect(isKAdapterError(err, 'E_FORMAT'), String(err)).toBe(true);
+      expect(err.message).toContain(`field '${part}': the setup is incomplete: it has no ${part}`);
+    }
+    let err = await loadBroken('no-fusion-file', (d) => rm(join(d, 'fusion.safetensors')));
+    expect(isKAdapterError(err, 'E_NOT_FOUND')).toBe(true);
+    expect(err.message).toMatch(/field 'fusion': the setup is incomplete: fusion \(fusion.safetensors\) is missing/);
+    err = await loadBroken('no-lin', (d) => rm(join(d, 'adapters', 'lin'), { recursive: true }));
+    expect(err.message).toMatch(
+      /field 'adapters.lin': the setup is incomplete: adapters.lin \(adapters\/lin\/adapter_config.json\) is missing/,
+    );
+    err = await loadBroken('no-head', (d) => rm(join(d, 'heads', 'mc.safetensors')));
+    expect(err.message).toMatch(/field 'heads.mc'/);
+    err = await loadBroken(
+      'empty-heads',
+      editMeta((m) => (m.heads = {})),
+    );
+    expect(err.message).toMatch(/field 'heads': the setup is incomplete: it has no heads/);
+  });
+
+  it('refuses a fusion that does not match the adapters, and paths outside the setup', async () => {
+    let err = await loadBroken(
+      'fusion-mismatch',
+      editMeta((m) => {
+        (m.fusion as { config: { adapters: string[] } }).config.adapters = ['fac'];
+      }),
+    );
+    expect(err.message).toMatch(
+      /fusion.safetensors: weights do not match the module \(unexpected 4: task_dense.bias, task_dense.weight, task_dense_lin.bias, task_dense_lin.weight\)/,
+    );
+    err = await loadBroken(
+      'escape',
+      editMeta((m) => {
+        (m.adapters as Record<string, string>).fac = '../elsewhere';
+      }),
+    );
+    expect(err.message).toMatch(/field 'adapters.fac': must be a path inside the setup directory/);
+  });
+
+  it('a composition whose fusion is built for other adapters is refused', () => {
+    expect(
+      () => new KAdapterSetup({ ...setup, adapters: new Map([['fac', setup.adapters.get('fac') as KAdapterStack]]) }),
+    ).toThrow(/the fusion is built for adapters \[fac, lin\], the setup has \[fac\]/);
+  });
+
+  it('refuses another backbone, saying what differs', async () => {
+    const err = await loadBroken(
+      'other-revision',
+      editMeta((m) => ((m.backbone as { revision: string }).revision = 'sha256:0000')),
+    );
+    expect(isKAdapterError(err, 'E_CONFIG')).toBe(true);
+    expect(err.message).toMatch(
+      /field 'backbone': the backbone is not the one the setup was saved with: revision: setup 'sha256:0000'/,
+    );
+    const tiny = await loadBackbone(tinyFixture());
+    const other = randomBackbone(
+      {
+        ...(tiny as unknown as { config: Parameters<typeof randomBackbone>[0] }).config,
+        hiddenSize: 32,
+        numAttentionHeads: 4,
+      },
+      { seed: 1 },
+    );
+    tiny.dispose();
+    const err2 = await errorOf(loadSetup(dir, { backbone: other }));
+    expect(err2.message).toMatch(/name: setup 'kadapter-tiny', backbone 'random-roberta'/);
+    expect(err2.message).toMatch(/hidden size: setup 64, backbone 32/);
+  });
+});
