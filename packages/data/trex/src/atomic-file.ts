@@ -14,7 +14,7 @@ const FLUSH_BYTES = 1 << 20;
  * either no file or the complete one. Writes are buffered (1 MiB). `abort()` removes the temp file.
  */
 export class AtomicFile {
-  private pending: string[] = [];
+  private pending: Buffer[] = [];
   private pendingBytes = 0;
   private done = false;
 
@@ -30,18 +30,21 @@ export class AtomicFile {
     return new AtomicFile(path, tmp, await open(tmp, 'wx'));
   }
 
-  async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingBytes += text.length;
+  /** Appends text (UTF-8) or bytes. */
+  async write(data: string | Uint8Array): Promise<void> {
+    const bytes =
+      typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
     if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
   }
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const text = this.pending.join('');
+    const bytes = Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    await this.handle.writeFile(text, 'utf8');
+    await this.handle.writeFile(bytes);
   }
 
   async commit(): Promise<void> {
@@ -68,7 +71,7 @@ export class AtomicFile {
 }
 
 /** Writes `text` to `path` atomically (temp file + rename). */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const file = await AtomicFile.create(path);
   try {
     await file.write(text);

@@ -36,7 +36,7 @@ export interface MergeOptions extends SubdatasetOptions {
 
 export const RELATIONS_FILE = 'relations.json';
 const SHARD_NAME = /^(train|dev)-\d{5}-of-\d{5}\.jsonl$/;
-const MAX_PENDING_BYTES = 32 << 20;
+const MAX_PENDING_CHARS = 8 << 20;
 
 interface MergedRelation {
   relation: string;
@@ -174,7 +174,7 @@ async function spreadToBuckets(
 ): Promise<void> {
   const seen = new Map<string, number>();
   const pending: string[][] = Array.from({ length: buckets }, () => []);
-  let pendingBytes = 0;
+  let pendingChars = 0;
   const flush = async () => {
     for (let b = 0; b < pending.length; b++) {
       const lines = pending[b] as string[];
@@ -182,7 +182,7 @@ async function spreadToBuckets(
       await appendFile(join(tmp, String(b)), lines.join(''));
       pending[b] = [];
     }
-    pendingBytes = 0;
+    pendingChars = 0;
   };
   for (const { stored } of inputs) {
     for await (const { line, number } of readLines(join(stored.dir, stored.result.examplesFile))) {
@@ -196,8 +196,8 @@ async function spreadToBuckets(
       const position = perm ? (perm[flat] as number) : flat;
       const entry = `${position}\t${line}\n`;
       (pending[locate(position)] as string[]).push(entry);
-      pendingBytes += entry.length;
-      if (pendingBytes >= MAX_PENDING_BYTES) await flush();
+      pendingChars += entry.length;
+      if (pendingChars >= MAX_PENDING_CHARS) await flush();
       tick();
     }
   }
@@ -214,7 +214,10 @@ function relationOf(line: string, file: string, number: number): string {
   throw new DataError('per-file output line is not a trex-rc example', { file, line: number });
 }
 
-/** Pass 2: each bucket holds exactly its shard's positions; order them and write the shard atomically. */
+/**
+ * Pass 2: each bucket holds exactly its shard's positions. The bucket is read as bytes, its lines
+ * are indexed by position, and the shard is written in position order (memory: one bucket's bytes).
+ */
 async function writeShards(
   layout: Bucket[],
   tmp: string,
@@ -224,23 +227,27 @@ async function writeShards(
   const shards: ShardInfo[] = [];
   for (let b = 0; b < layout.length; b++) {
     const bucket = layout[b] as Bucket;
-    const lines = new Array<string | undefined>(bucket.size);
-    const text = await readFile(join(tmp, String(b)), 'utf8');
-    for (const entry of text.split('\n')) {
-      if (entry === '') continue;
-      const tab = entry.indexOf('\t');
-      lines[Number(entry.slice(0, tab)) - bucket.start] = entry.slice(tab + 1);
+    const bytes = await readFile(join(tmp, String(b)));
+    const starts = new Int32Array(bucket.size).fill(-1);
+    const ends = new Int32Array(bucket.size);
+    for (let at = 0; at < bytes.length; ) {
+      const tab = bytes.indexOf(0x09, at);
+      const newline = bytes.indexOf(0x0a, tab);
+      const slot = Number(bytes.toString('latin1', at, tab)) - bucket.start;
+      starts[slot] = tab + 1;
+      ends[slot] = newline + 1;
+      at = newline + 1;
     }
     const out = await AtomicFile.create(join(outDir, bucket.file));
     const hash = createHash('sha256');
-    let bytes = 0;
+    let size = 0;
     try {
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        if (line === undefined) throw new Error(`merge bug: position ${bucket.start + i} of ${bucket.file} is empty`);
-        const row = `${line}\n`;
+      for (let i = 0; i < bucket.size; i++) {
+        const start = starts[i] as number;
+        if (start < 0) throw new Error(`merge bug: position ${bucket.start + i} of ${bucket.file} is empty`);
+        const row = bytes.subarray(start, ends[i]);
         hash.update(row);
-        bytes += Buffer.byteLength(row);
+        size += row.length;
         await out.write(row);
       }
     } catch (err) {
@@ -249,7 +256,7 @@ async function writeShards(
     }
     await out.commit();
     tick(bucket.size);
-    shards.push({ file: bucket.file, examples: bucket.size, bytes, sha256: hash.digest('hex') });
+    shards.push({ file: bucket.file, examples: bucket.size, bytes: size, sha256: hash.digest('hex') });
   }
   return shards;
 }
