@@ -30,7 +30,11 @@ describeBackends('official fac pre-training step', () => {
     const v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) =>
       ['trex.', 'train.', 'after_step.'].some((p) => n.startsWith(p)),
     );
-    const get = (n: string) => v.get(n) ?? tf.fail(`fixture tensor ${n} missing`);
+    const get = (n: string): tf.Tensor => {
+      const t = v.get(n);
+      if (!t) throw new Error(`fixture tensor ${n} missing`);
+      return t;
+    };
     const backbone = await loadBackbone(tinyFixture());
     const stack = KAdapterStack.fromWeights(
       'fac',
