@@ -22,7 +22,8 @@ export interface TextTokenizer {
   idToToken(id: number): string | undefined;
   /**
    * Tokenise each segment separately the way the official (pytorch_transformers 1.2) code did:
-   * `bpe(' ' + segment.trim())`, so every non-empty segment starts with a `Ġ`-prefixed token;
+   * `bpe(' ' + segment.strip())` with Python's `str.strip()` (special tokens such as `</s>` split out
+   * first and kept whole), so every non-blank segment starts with a `Ġ`-prefixed token;
    * an empty or blank segment gives no tokens. No special tokens are added.
    */
   tokenizeSegments(segments: readonly string[]): Promise<string[][]>;
