@@ -20,25 +20,17 @@ function capture() {
 
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
+/** `kadapter build-data trex` on the sample into `out`, quiet, plus `extra` flags. */
+const trex = (out: string, ...extra: string[]) =>
+  runCli(['build-data', 'trex', '--input', SAMPLE, '--out', out, '--quiet', ...extra]);
+
 describe('kadapter build-data', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('trex: builds the sample with --min-count 1 into shards, relations.json and manifest.json', async () => {
     const out = join(dir, 'trex');
     const { out: stdout } = capture();
-    const code = await runCli([
-      'build-data',
-      'trex',
-      '--input',
-      SAMPLE,
-      '--out',
-      out,
-      '--min-count',
-      '1',
-      '--seed',
-      '7',
-      '--quiet',
-    ]);
+    const code = await trex(out, '--min-count', '1', '--seed', '7');
     expect(code).toBe(0);
     const summary = JSON.parse(stdout.join(''));
     // counts of the official cleaning on the sample (../shared/fixtures/trex-clean/README.md)
@@ -54,35 +46,20 @@ describe('kadapter build-data', () => {
 
   it('trex: the default --min-count 50 keeps nothing on the sample and warns', async () => {
     const { err } = capture();
-    expect(await runCli(['build-data', 'trex', '--input', SAMPLE, '--out', join(dir, 'min50'), '--quiet'])).toBe(0);
+    expect(await trex(join(dir, 'min50'))).toBe(0);
     expect(err.join('')).toMatch(/no examples kept \(99 below --min-count 50\)/);
   });
 
   it('trex: --relations official --strict fails on P729 with the typed error code', async () => {
     const { err } = capture();
-    const code = await runCli([
-      'build-data',
-      'trex',
-      '--input',
-      SAMPLE,
-      '--out',
-      join(dir, 'strict'),
-      '--min-count',
-      '1',
-      '--relations',
-      'official',
-      '--strict',
-      '--quiet',
-    ]);
+    const code = await trex(join(dir, 'strict'), '--min-count', '1', '--relations', 'official', '--strict');
     expect(code).toBe(2);
     expect(err.join('')).toMatch(/E_DATA: .*sample-output\.json @byte \d+, field 'predicate\.uri': .*relation P729/);
   });
 
   it('trex: rejects a bad --dev-fraction', async () => {
     capture();
-    expect(
-      await runCli(['build-data', 'trex', '--input', SAMPLE, '--out', join(dir, 'x'), '--dev-fraction', '2']),
-    ).not.toBe(0);
+    expect(await trex(join(dir, 'x'), '--dev-fraction', '2')).not.toBe(0);
   });
 
   it('find-head: converts UD EWT dev (2,001 sentences, 25,147 words per its README)', async () => {

@@ -7,6 +7,8 @@
  *
  *   cd tools/perf && npx tsx --conditions=@kadapter/source src/trex-stream-memory.ts [--sizes-mb 100,1000] [--workers 1]
  *
+ * `--generate-only <file> <mb>` only writes one generated file (input for other benchmarks).
+ *
  * The builder is imported from its sources by path (this package does not depend on it).
  */
 import { execFileSync } from 'node:child_process';
@@ -87,6 +89,11 @@ async function child(input: string, outDir: string, workers: number): Promise<vo
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') {
     await child(process.argv[3] as string, process.argv[4] as string, Number(process.argv[5]));
+    return;
+  }
+  if (process.argv[2] === '--generate-only') {
+    const gen = await generate(process.argv[3] as string, Number(process.argv[4]) * 1e6);
+    console.log(`generated ${process.argv[3]}: ${gen.documents} documents, ${gen.bytes} bytes`);
     return;
   }
   const sizes = arg('--sizes-mb', '100,1000').split(',').map(Number);

@@ -17,18 +17,20 @@ const cleaned = (r: CleanedDocument | RecordProblem) => {
 };
 
 /** A small synthetic document: "Paris is in France ." with word and sentence boundaries. */
+const PARIS_WORDS = [
+  [0, 5],
+  [6, 8],
+  [9, 11],
+  [12, 18],
+  [19, 20],
+];
+
 function doc(overrides: Record<string, unknown> = {}, triple: Record<string, unknown> = {}) {
   return {
     docid: 'http://www.wikidata.org/entity/Q90',
     text: 'Paris is in France .',
     sentences_boundaries: [[0, 20]],
-    words_boundaries: [
-      [0, 5],
-      [6, 8],
-      [9, 11],
-      [12, 18],
-      [19, 20],
-    ],
+    words_boundaries: PARIS_WORDS,
     triples: [
       {
         sentence_id: 0,
@@ -40,6 +42,14 @@ function doc(overrides: Record<string, unknown> = {}, triple: Record<string, unk
     ],
     ...overrides,
   };
+}
+
+/** The text 'AB CD EF' as one sentence with the given word boundaries and entity spans. */
+function abcdef(words: number[][], subject: number[], object: number[]) {
+  return doc(
+    { text: 'AB CD EF', sentences_boundaries: [[0, 8]], words_boundaries: words },
+    { subject: { uri: 'x/S', boundaries: subject }, object: { uri: 'x/O', boundaries: object } },
+  );
 }
 
 describe('cleanTrexDocument on the real T-REx sample', () => {
@@ -158,16 +168,7 @@ describe('cleanTrexDocument on synthetic documents', () => {
         [0, 20],
         [21, 31],
       ],
-      words_boundaries: [
-        [0, 5],
-        [6, 8],
-        [9, 11],
-        [12, 18],
-        [19, 20],
-        [21, 25],
-        [26, 29],
-        [30, 31],
-      ],
+      words_boundaries: [...PARIS_WORDS, [21, 25], [26, 29], [30, 31]],
     });
     (two.triples[0] as { sentence_id: number }).sentence_id = 1;
     expect(cleaned(cleanTrexDocument(two)).drops[0]?.reason).toBe('not_aligned_too_few_matches');
@@ -204,17 +205,14 @@ describe('cleanTrexDocument on synthetic documents', () => {
     // Words out of order, [3,5] then [0,2]. Subject [3,9] (its end 9 matches no word), object [6,8].
     // official: j=0 [3,5]: s0 3==3 -> s0=0 (1). j=1 [0,2]: s0 now 0, 0==0 -> s0=1 (2).
     //           j=2 [6,8]: o0 6 -> 2 (3), o1 8 -> 2 (4). Four matches: kept, subj_end stays 9.
-    const leak = doc(
-      {
-        text: 'AB CD EF',
-        sentences_boundaries: [[0, 8]],
-        words_boundaries: [
-          [3, 5],
-          [0, 2],
-          [6, 8],
-        ],
-      },
-      { subject: { uri: 'x/S', boundaries: [3, 9] }, object: { uri: 'x/O', boundaries: [6, 8] } },
+    const leak = abcdef(
+      [
+        [3, 5],
+        [0, 2],
+        [6, 8],
+      ],
+      [3, 9],
+      [6, 8],
     );
     const o = cleaned(cleanTrexDocument(leak)).examples[0];
     expect(o?.token).toEqual(['CD', 'AB', 'EF']);
@@ -223,17 +221,14 @@ describe('cleanTrexDocument on synthetic documents', () => {
     // A duplicated word [3,5] and both entities on it: j=1 matches all four ends (s=[1,1], o=[1,1]);
     // j=2 compares 3 and 5 with the rewritten 1s: no match. Exactly 4: kept by official, while
     // exact sees two words for each end.
-    const twice = doc(
-      {
-        text: 'AB CD EF',
-        sentences_boundaries: [[0, 8]],
-        words_boundaries: [
-          [0, 2],
-          [3, 5],
-          [3, 5],
-        ],
-      },
-      { subject: { uri: 'x/S', boundaries: [3, 5] }, object: { uri: 'x/O', boundaries: [3, 5] } },
+    const twice = abcdef(
+      [
+        [0, 2],
+        [3, 5],
+        [3, 5],
+      ],
+      [3, 5],
+      [3, 5],
     );
     const t = cleaned(cleanTrexDocument(twice)).examples[0];
     expect([t?.subj_start, t?.subj_end, t?.obj_start, t?.obj_end]).toEqual([1, 1, 1, 1]);
