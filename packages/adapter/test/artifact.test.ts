@@ -15,28 +15,18 @@ import {
   loadPretrainingHeadWeights,
   saveAdapter,
 } from '../src/index.js';
-import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN, vectors } from './fixture.js';
+import {
+  adapterTensors,
+  coreBackboneOutput,
+  errorOf,
+  TINY_CONFIG,
+  TINY_HIDDEN,
+  TINY_INFO,
+  vectors,
+} from './fixture.js';
 
 const BACKBONE: BackboneRef = { name: 'kadapter-tiny', hiddenSize: 64, numLayers: 4, revision: 'sha256:test' };
-const INFO: BackboneInfo = {
-  name: 'kadapter-tiny',
-  revision: 'sha256:test',
-  modelType: 'roberta',
-  hiddenSize: 64,
-  numLayers: 4,
-  numHeads: 4,
-  vocabSize: 534,
-  maxPositions: 130,
-};
-
-async function errorOf(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
+const INFO = TINY_INFO;
 
 describe('adapter directories', () => {
   let root: string;

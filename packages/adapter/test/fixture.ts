@@ -1,4 +1,4 @@
-import type { AdapterConfig, BackboneOutput } from '@kadapter/core';
+import type { AdapterConfig, BackboneInfo, BackboneOutput } from '@kadapter/core';
 import { defaultAdapterConfig } from '@kadapter/core';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
@@ -34,4 +34,26 @@ export function coreBackboneOutput(v: Map<string, tf.Tensor>): BackboneOutput {
 /** The `adapter.*` tensors of an adapter fixture (`fac-adapter` or `lin-adapter`). */
 export function adapterTensors(which: 'fac-adapter' | 'lin-adapter'): Promise<Map<string, tf.Tensor>> {
   return loadSafetensors(tinyFixture(which, 'model.safetensors'), (n) => n.startsWith('adapter.'));
+}
+
+/** What the tiny fixture backbone reports about itself (revision as recorded in these tests). */
+export const TINY_INFO: BackboneInfo = {
+  name: 'kadapter-tiny',
+  revision: 'sha256:test',
+  modelType: 'roberta',
+  hiddenSize: 64,
+  numLayers: 4,
+  numHeads: 4,
+  vocabSize: 534,
+  maxPositions: 130,
+};
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function errorOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
 }

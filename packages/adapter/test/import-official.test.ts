@@ -1,32 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BackboneInfo, isKAdapterError } from '@kadapter/core';
+import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
 import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOfficialAdapter, loadAdapter, loadPretrainingHeadWeights } from '../src/index.js';
-import { coreBackboneOutput, vectors } from './fixture.js';
+import { coreBackboneOutput, errorOf, TINY_INFO, vectors } from './fixture.js';
 
-const TINY: BackboneInfo = {
-  name: 'kadapter-tiny',
-  modelType: 'roberta',
-  hiddenSize: 64,
-  numLayers: 4,
-  numHeads: 4,
-  vocabSize: 534,
-  maxPositions: 130,
-};
-
-async function errorOf(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
+const TINY = TINY_INFO;
 
 describe('import of official checkpoints', () => {
   let root: string;

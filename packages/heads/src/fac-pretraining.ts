@@ -1,11 +1,11 @@
 import type { ForwardOptions, Head } from '@kadapter/core';
 import { type LinearParams, linear } from '@kadapter/core/nn';
-import { linearsDef, ParamModule, type ParamSet } from '@kadapter/fusion';
+import { linearsDef } from '@kadapter/fusion';
 import * as tf from '@tensorflow/tfjs';
-import { argmaxRows, type ClassifierParams, classify, pairRows } from './classifier.js';
+import { type ClassifierParams, classify, pairRows } from './classifier.js';
 import type { FacPretrainingConfig } from './config.js';
-import { crossEntropy } from './losses.js';
 import type { PairSelectors } from './relation-classification.js';
+import { SingleLabelHead } from './single-label.js';
 
 type FacParams = ClassifierParams & Record<'com_dense', LinearParams>;
 
@@ -25,24 +25,14 @@ export function combine(last: tf.Tensor3D, adapter: tf.Tensor3D, comDense: Linea
  * `apply` takes the adapter output as features and the backbone's last layer in the selectors.
  */
 export class FacPretrainingHead
-  extends ParamModule<FacParams>
+  extends SingleLabelHead<FacPretrainingConfig, FacParams>
   implements Head<PairSelectors & WithLast, tf.Tensor1D, string[]>
 {
   readonly kind = 'fac-pretraining';
-  constructor(
-    readonly config: FacPretrainingConfig,
-    set: ParamSet<FacParams>,
-  ) {
-    super(set);
-  }
 
   static def(c: FacPretrainingConfig) {
     const h = c.hiddenSize;
     return linearsDef({ com_dense: [2 * h, h], dense: [2 * h, h], out_proj: [h, c.labels.length] });
-  }
-
-  get labels(): readonly string[] {
-    return this.config.labels;
   }
 
   apply(adapterOutput: tf.Tensor3D, selectors: PairSelectors & WithLast, options: ForwardOptions = {}): tf.Tensor2D {
@@ -55,14 +45,5 @@ export class FacPretrainingHead
         options.training ?? false,
       );
     });
-  }
-
-  /** CrossEntropyLoss (mean over the batch); labels are relation indices, int32 [B]. */
-  loss(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
-    return crossEntropy(logits as tf.Tensor2D, labels);
-  }
-
-  predict(logits: tf.Tensor): string[] {
-    return argmaxRows(logits).map((i) => this.config.labels[i] as string);
   }
 }

@@ -1,3 +1,4 @@
+import { OPENENTITY_TYPES } from '@kadapter/data-encode';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
@@ -13,17 +14,7 @@ export function weights(file: string[], ...prefixes: string[]): Promise<Map<stri
 }
 
 /** OpenEntity's 9 types in the official order (examples/utils_glue.py:160). */
-export const OPENENTITY_LABELS = [
-  'entity',
-  'location',
-  'time',
-  'organization',
-  'object',
-  'event',
-  'place',
-  'person',
-  'group',
-];
+export const OPENENTITY_LABELS = [...OPENENTITY_TYPES];
 
 export const H = 64;
 

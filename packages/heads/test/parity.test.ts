@@ -1,14 +1,7 @@
 import { describeBackends, expectClose } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  type EntityTypingHead,
-  type FacPretrainingHead,
-  headFromWeights,
-  type LinPretrainingHead,
-  type MultipleChoiceHead,
-  type RelationClassificationHead,
-} from '../src/index.js';
+import { type HeadConfig, headFromWeights, type LinPretrainingHead, type MultipleChoiceHead } from '../src/index.js';
 import { get, H, OPENENTITY_LABELS, vectors, weights } from './fixture.js';
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -22,56 +15,57 @@ describeBackends('head parity with the official heads', () => {
     for (const t of v.values()) t.dispose();
   });
 
-  it('entity typing (ETModel): logits and BCE loss', async () => {
-    const w = await weights(['heads', 'entity_typing.safetensors']);
-    const cfg = { kind: 'entity-typing' as const, hiddenSize: H, labels: OPENENTITY_LABELS, dropout: 0.1 };
-    const head = headFromWeights(cfg, w, 'heads/entity_typing.safetensors') as EntityTypingHead;
-    const logits = head.apply(get(v, 'core.fusion.concat_both') as tf.Tensor3D, {
-      marker: get(v, 'core.et.start_index') as tf.Tensor1D,
+  /** Classifier heads: weights file, config, what they read, and the reference logits/loss/labels. */
+  const classifiers: Array<{
+    title: string;
+    file: string[];
+    keep?: string[];
+    config: HeadConfig;
+    features: string;
+    selectors: Record<string, string>;
+    ref: string;
+    labels: string;
+  }> = [
+    {
+      title: 'entity typing (ETModel): logits and BCE loss',
+      file: ['heads', 'entity_typing.safetensors'],
+      config: { kind: 'entity-typing', hiddenSize: H, labels: OPENENTITY_LABELS, dropout: 0.1 },
+      features: 'core.fusion.concat_both',
+      selectors: { marker: 'core.et.start_index' },
+      ref: 'core.et',
+      labels: 'core.et.labels',
+    },
+    {
+      title: 'relation classification (TACREDModel): logits and CE loss',
+      file: ['heads', 'relation_classification.safetensors'],
+      config: { kind: 'relation-classification', hiddenSize: H, labels: names('r', 5), dropout: 0.1 },
+      features: 'core.fusion.concat_both',
+      selectors: { subj: 'core.rc.subj_index', obj: 'core.rc.obj_index' },
+      ref: 'core.rc',
+      labels: 'core.rc.labels',
+    },
+    {
+      title: 'fac pre-training head (fac-adapter.py AdapterModel): logits and CE loss on the trex batch',
+      file: ['fac-adapter', 'model.safetensors'],
+      keep: ['com_dense.', 'dense.', 'out_proj.'],
+      config: { kind: 'fac-pretraining', hiddenSize: H, labels: names('P', 10), dropout: 0.1 },
+      features: 'trex.fac_adapter_out',
+      selectors: { last: 'trex.hidden_last', subj: 'trex.subj_index', obj: 'trex.obj_index' },
+      ref: 'trex.fac_head',
+      labels: 'trex.label_id',
+    },
+  ];
+  for (const c of classifiers) {
+    it(c.title, async () => {
+      const head = headFromWeights(c.config, await weights(c.file, ...(c.keep ?? [])), c.file.join('/'));
+      const selectors = Object.fromEntries(Object.entries(c.selectors).map(([k, n]) => [k, get(v, n)]));
+      const logits = (head.apply as (f: tf.Tensor, s: unknown) => tf.Tensor)(get(v, c.features), selectors);
+      expectClose(logits, get(v, `${c.ref}.logits`), `${c.ref}.logits`);
+      const loss = (head.loss as (l: tf.Tensor, y: tf.Tensor) => tf.Scalar)(logits, get(v, c.labels));
+      expectClose(loss, get(v, `${c.ref}.loss`).reshape([]), `${c.ref}.loss`);
+      head.dispose();
     });
-    expectClose(logits, get(v, 'core.et.logits'), 'et logits');
-    expectClose(
-      head.loss(logits, get(v, 'core.et.labels') as tf.Tensor2D),
-      get(v, 'core.et.loss').reshape([]),
-      'et loss',
-    );
-    head.dispose();
-  });
-
-  it('relation classification (TACREDModel): logits and CE loss', async () => {
-    const w = await weights(['heads', 'relation_classification.safetensors']);
-    const cfg = { kind: 'relation-classification' as const, hiddenSize: H, labels: names('r', 5), dropout: 0.1 };
-    const head = headFromWeights(cfg, w, 'heads/relation_classification.safetensors') as RelationClassificationHead;
-    const logits = head.apply(get(v, 'core.fusion.concat_both') as tf.Tensor3D, {
-      subj: get(v, 'core.rc.subj_index') as tf.Tensor1D,
-      obj: get(v, 'core.rc.obj_index') as tf.Tensor1D,
-    });
-    expectClose(logits, get(v, 'core.rc.logits'), 'rc logits');
-    expectClose(
-      head.loss(logits, get(v, 'core.rc.labels') as tf.Tensor1D),
-      get(v, 'core.rc.loss').reshape([]),
-      'rc loss',
-    );
-    head.dispose();
-  });
-
-  it('fac pre-training head (fac-adapter.py AdapterModel): logits and CE loss on the trex batch', async () => {
-    const w = await weights(['fac-adapter', 'model.safetensors'], 'com_dense.', 'dense.', 'out_proj.');
-    const cfg = { kind: 'fac-pretraining' as const, hiddenSize: H, labels: names('P', 10), dropout: 0.1 };
-    const head = headFromWeights(cfg, w, 'fac-adapter/model.safetensors') as FacPretrainingHead;
-    const logits = head.apply(get(v, 'trex.fac_adapter_out') as tf.Tensor3D, {
-      last: get(v, 'trex.hidden_last') as tf.Tensor3D,
-      subj: get(v, 'trex.subj_index') as tf.Tensor1D,
-      obj: get(v, 'trex.obj_index') as tf.Tensor1D,
-    });
-    expectClose(logits, get(v, 'trex.fac_head.logits'), 'fac logits');
-    expectClose(
-      head.loss(logits, get(v, 'trex.label_id') as tf.Tensor1D),
-      get(v, 'trex.fac_head.loss').reshape([]),
-      'fac loss',
-    );
-    head.dispose();
-  });
+  }
 
   it('lin pre-training head (lin-adapter.py AdapterModel): logits, attention probabilities, masked CE loss', async () => {
     const w = await weights(

@@ -1,3 +1,4 @@
+import { OPENENTITY_TYPES } from '@kadapter/data-encode';
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import type { AdapterConfig } from '@kadapter/core';
@@ -19,17 +20,8 @@ export const TINY_CONFIG: AdapterConfig = {
   intermediateSize: 64,
 };
 export const H = 64;
-export const OPENENTITY_LABELS = [
-  'entity',
-  'location',
-  'time',
-  'organization',
-  'object',
-  'event',
-  'place',
-  'person',
-  'group',
-];
+/** OpenEntity's 9 types in the official order. */
+export const OPENENTITY_LABELS = [...OPENENTITY_TYPES];
 
 export function vectors(...prefixes: string[]): Promise<Map<string, tf.Tensor>> {
   return loadSafetensors(tinyFixture('vectors.safetensors'), (n) => prefixes.some((p) => n.startsWith(p)));

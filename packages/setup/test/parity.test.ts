@@ -40,31 +40,28 @@ describeBackends('tiny composition parity (backbone → adapters → fusion → 
     expectClose(loss, get(v, 'openentity.et.loss').reshape([]), 'openentity et loss');
   });
 
+  /** The CosmosQA batch: 2 questions × 4 choices flattened to 8 sequences of 48 (pad id 0). */
+  const cosmos = (): BackboneInput => ({
+    inputIds: tf.reshape(get(v, 'cosmosqa.input_ids'), [8, 48]) as tf.Tensor2D,
+    attentionMask: tf.reshape(get(v, 'cosmosqa.input_mask'), [8, 48]) as tf.Tensor2D,
+  });
+
+  /** Multiple-choice logits and loss of `s` against `cosmosqa.<ref>.*`. */
+  const expectChoices = (s: KAdapterSetup, ref: string) => {
+    const logits = s.logits('mc', cosmos(), undefined);
+    expectClose(logits, get(v, `cosmosqa.${ref}.logits`), `${ref} logits`);
+    const loss = s.head('mc').loss(logits as never, get(v, 'cosmosqa.label') as never);
+    expectClose(loss, get(v, `cosmosqa.${ref}.loss`).reshape([]), `${ref} loss`);
+  };
+
   it('CosmosQA (recommended variant): fused features, logits and loss over 4 choices (pad id 0)', () => {
-    const ids = tf.reshape(get(v, 'cosmosqa.input_ids'), [8, 48]) as tf.Tensor2D;
-    const mask = tf.reshape(get(v, 'cosmosqa.input_mask'), [8, 48]) as tf.Tensor2D;
-    const feats = setup.features({ inputIds: ids, attentionMask: mask });
-    expectClose(feats, tf.reshape(get(v, 'cosmosqa.fused_features'), [8, 48, H]), 'cosmosqa fused');
-    const logits = setup.logits('mc', { inputIds: ids, attentionMask: mask }, undefined);
-    expectClose(logits, get(v, 'cosmosqa.mc.logits'), 'mc logits');
-    expectClose(
-      setup.head('mc').loss(logits as never, get(v, 'cosmosqa.label') as never),
-      get(v, 'cosmosqa.mc.loss').reshape([]),
-      'mc loss',
-    );
+    expectClose(setup.features(cosmos()), tf.reshape(get(v, 'cosmosqa.fused_features'), [8, 48, H]), 'cosmosqa fused');
+    expectChoices(setup, 'mc');
   });
 
   it('CosmosQA as released (inner task_dense with a_rate = b_rate = 1): logits and loss', async () => {
     const released = await tinySetup({ innerProjection: true });
-    const ids = tf.reshape(get(v, 'cosmosqa.input_ids'), [8, 48]) as tf.Tensor2D;
-    const mask = tf.reshape(get(v, 'cosmosqa.input_mask'), [8, 48]) as tf.Tensor2D;
-    const logits = released.logits('mc', { inputIds: ids, attentionMask: mask }, undefined);
-    expectClose(logits, get(v, 'cosmosqa.mc_released.logits'), 'mc_released logits');
-    expectClose(
-      released.head('mc').loss(logits as never, get(v, 'cosmosqa.label') as never),
-      get(v, 'cosmosqa.mc_released.loss').reshape([]),
-      'mc_released loss',
-    );
+    expectChoices(released, 'mc_released');
     released.dispose();
   });
 });

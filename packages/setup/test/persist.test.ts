@@ -11,15 +11,6 @@ import type { KAdapterStack } from '@kadapter/adapter';
 import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
 import { get, OPENENTITY_LABELS, tinySetup, vectors } from './fixture.js';
 
-async function errorOf(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('setup directories', () => {
   let root: string;
   let dir: string;
@@ -82,7 +73,10 @@ describe('setup directories', () => {
     const d = join(root, name);
     await saveSetup(d, setup, { backboneSource: tinyFixture() });
     await damage(d);
-    return errorOf(loadSetup(d));
+    return loadSetup(d).then(
+      () => Promise.reject(new Error('expected a rejection')),
+      (err: Error) => err,
+    );
   }
 
   const editMeta = (edit: (m: Record<string, unknown>) => void) => async (d: string) => {
@@ -160,8 +154,8 @@ describe('setup directories', () => {
       { seed: 1 },
     );
     tiny.dispose();
-    const err2 = await errorOf(loadSetup(dir, { backbone: other }));
-    expect(err2.message).toMatch(/name: setup 'kadapter-tiny', backbone 'random-roberta'/);
-    expect(err2.message).toMatch(/hidden size: setup 64, backbone 32/);
+    await expect(loadSetup(dir, { backbone: other })).rejects.toThrow(
+      /name: setup 'kadapter-tiny', backbone 'random-roberta'.*hidden size: setup 64, backbone 32/,
+    );
   });
 });
