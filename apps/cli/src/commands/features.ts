@@ -108,6 +108,8 @@ async function computeOutputs(
         'int32',
       );
       const out = backbone.encode({ inputIds, attentionMask });
+      // the backbone output is read by every set, so it is disposed only after the last one
+      const shared = new Set<tf.Tensor>([...out.hiddenStates.filter((h) => h !== undefined), out.last, out.mask]);
       try {
         for (const set of sets) {
           const named = await set(out);
@@ -116,10 +118,10 @@ async function computeOutputs(
             entry.parts.push(t.dataSync() as Float32Array);
             chunks.set(name, entry);
           }
-          tf.dispose([...named.values()]);
+          tf.dispose([...named.values()].filter((t) => !shared.has(t)));
         }
       } finally {
-        tf.dispose([inputIds, attentionMask, ...out.hiddenStates.filter((h) => h !== undefined), out.last, out.mask]);
+        tf.dispose([inputIds, attentionMask, ...shared]);
       }
       progress.tick(inputIds.shape[0]);
     }
