@@ -125,19 +125,21 @@ export class FeatureCache {
   private async checkBudget(bytes: number, sequences: number, length: number, states: number, hidden: number) {
     const { dir, budgetBytes } = this.options;
     this.log(
-      `feature cache: writing ~${mib(bytes)} (${sequences} sequences x ${length} tokens x ${states} hidden states of ${hidden} float32) to ${dir}`,
+      `feature cache: writing ~${human(bytes)} (${sequences} sequences x ${length} tokens x ${states} hidden states of ${hidden} float32) to ${dir}`,
     );
     const used = await folderBytes(dir);
     if (budgetBytes !== undefined && used + bytes > budgetBytes) {
       throw new BudgetError(
-        `writing ~${mib(bytes)} (${bytes} bytes) would exceed the disk budget of ${mib(budgetBytes)} (${budgetBytes} bytes): ${mib(used)} (${used} bytes) already used, ${mib(Math.max(0, budgetBytes - used))} free. Raise the budget, tap fewer layers or use less data`,
+        `writing ~${human(bytes)} (${bytes} bytes) would exceed the disk budget of ${human(budgetBytes)} (${budgetBytes} bytes): ${human(used)} (${used} bytes) already used, ${human(Math.max(0, budgetBytes - used))} free. Raise the budget, tap fewer layers or use less data`,
         { file: dir, field: 'budgetBytes' },
       );
     }
     const fs = await statfs(existsSync(dir) ? dir : '.').catch(() => undefined);
     const free = fs ? fs.bavail * fs.bsize : Number.POSITIVE_INFINITY;
     if (bytes > free) {
-      throw new BudgetError(`writing ~${mib(bytes)} needs more than the ${mib(free)} free on the disk`, { file: dir });
+      throw new BudgetError(`writing ~${human(bytes)} needs more than the ${human(free)} free on the disk`, {
+        file: dir,
+      });
     }
   }
 
@@ -290,6 +292,8 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+/** Bytes in KiB, MiB or GiB with one decimal. */
+function human(bytes: number): string {
+  const [unit, scale] = bytes < 2 ** 20 ? ['KiB', 2 ** 10] : bytes < 2 ** 30 ? ['MiB', 2 ** 20] : ['GiB', 2 ** 30];
+  return `${(bytes / (scale as number)).toFixed(1)} ${unit}`;
 }
