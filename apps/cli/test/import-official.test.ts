@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAdapter } from '@kadapter/adapter';
@@ -99,5 +99,72 @@ describe('kadapter import-official', () => {
     args[args.indexOf('0,2,3')] = '0,x';
     expect(await runCli(args)).toBe(2);
     expect(err.join('')).toMatch(/E_INPUT: field '--taps'/);
+  });
+
+  describe('then kadapter features --adapter', () => {
+    const inputJson = () => join(root, 'input.json');
+    beforeAll(async () => {
+      await writeFile(
+        inputJson(),
+        JSON.stringify({
+          input_ids: ref.get('core.input_ids')?.arraySync(),
+          attention_mask: ref.get('core.attention_mask')?.arraySync(),
+        }),
+      );
+    });
+    const features = (out: string, ...adapters: string[]) => [
+      'features',
+      '--backbone',
+      tinyFixture(),
+      '--input',
+      inputJson(),
+      '--out',
+      out,
+      '--batch-size',
+      '3',
+      ...adapters.flatMap((a) => ['--adapter', a]),
+    ];
+
+    it('writes adapter.<name> and adapter.<name>.layer.<i> matching the official adapters', async () => {
+      const out = join(root, 'features.safetensors');
+      capture();
+      const code = await runCli(
+        features(out, `fac=${join(root, 'fac-pytorch_model.bin')}`, `lin=${join(root, 'lin-pytorch_model.bin')}`),
+      );
+      vi.restoreAllMocks();
+      expect(code).toBe(0);
+      const got = await loadSafetensors(out);
+      for (const task of ['fac', 'lin']) {
+        expectClose(
+          got.get(`adapter.${task}`) as never,
+          ref.get(`core.${task}.adapter_out`) as never,
+          `adapter.${task}`,
+        );
+        for (let i = 0; i < 3; i++) {
+          const name = `adapter.${task}.layer.${i}`;
+          expectClose(got.get(name) as never, ref.get(`core.${task}.adapter_layer_out.${i}`) as never, name);
+        }
+      }
+      expect([...got.keys()].filter((n) => n.startsWith('hidden_states.'))).toHaveLength(5);
+      for (const t of got.values()) t.dispose();
+    });
+
+    it('refuses an adapter trained on another backbone, saying what differs', async () => {
+      const dir = join(root, 'fac-pytorch_model.bin');
+      const file = join(dir, 'adapter_config.json');
+      const meta = JSON.parse(await readFile(file, 'utf8'));
+      await writeFile(file, JSON.stringify({ ...meta, backbone: { ...meta.backbone, name: 'roberta-large' } }));
+      const { err } = capture();
+      expect(await runCli(features(join(root, 'refused.safetensors'), `fac=${dir}`))).toBe(2);
+      expect(err.join('')).toMatch(
+        /E_CONFIG: .*field 'backbone': adapter does not fit this backbone: name: adapter was trained on 'roberta-large', backbone is 'kadapter-tiny'/,
+      );
+    });
+
+    it('refuses a malformed --adapter value', async () => {
+      const { err } = capture();
+      expect(await runCli(features(join(root, 'x.safetensors'), 'fac'))).toBe(2);
+      expect(err.join('')).toMatch(/E_INPUT: field '--adapter': expected name=<adapter dir>, got 'fac'/);
+    });
   });
 });

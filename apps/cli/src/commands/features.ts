@@ -12,6 +12,7 @@ import { type RawTensor, saveSafetensors } from '@kadapter/io';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import * as tf from '@tensorflow/tfjs';
 import { type Command, Option } from 'commander';
+import { collectAdapter, loadAdapterOutputs } from './features-adapters.js';
 
 interface FeaturesOptions {
   backbone: string;
@@ -22,6 +23,7 @@ interface FeaturesOptions {
   maxLength?: string;
   positionIds: 'legacy' | 'hf';
   batchSize: string;
+  adapter: string[];
 }
 
 /**
@@ -56,6 +58,12 @@ export function registerFeatures(program: Command): void {
         .default('legacy'),
     )
     .option('--batch-size <n>', 'sequences per forward pass', '8')
+    .option(
+      '--adapter <name=dir>',
+      'also write adapter.<name> and adapter.<name>.layer.<i> of an adapter directory (repeatable)',
+      collectAdapter,
+      [],
+    )
     .action(async (opts: FeaturesOptions) => {
       const batchSize = positiveInt(opts.batchSize, '--batch-size');
       if ((opts.input === undefined) === (opts.text === undefined)) {
@@ -63,10 +71,14 @@ export function registerFeatures(program: Command): void {
       }
       await initBackend();
       const backbone = await loadBackbone(opts.backbone, { positionIds: opts.positionIds });
+      const adapters = await loadAdapterOutputs(opts.adapter, backbone.info).catch((err) => {
+        backbone.dispose();
+        throw err;
+      });
       try {
         const data = opts.input !== undefined ? await readIdsJson(opts.input) : await tokenizeText(opts);
         validateEncodedData(data, backbone.config, opts.input ?? '--text');
-        const outputSets: OutputSet[] = [hiddenStateOutputs];
+        const outputSets: OutputSet[] = [hiddenStateOutputs, adapters.outputs];
         const tensors = await computeOutputs(backbone, data, outputSets, batchSize);
         await saveSafetensors(opts.out, tensors, {
           metadata: {
@@ -84,6 +96,7 @@ export function registerFeatures(program: Command): void {
           })}\n`,
         );
       } finally {
+        adapters.dispose();
         backbone.dispose();
       }
     });
