@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { DTypeError, FormatError } from '@kadapter/core';
+import type { FileHandle } from 'node:fs/promises';
+import { DTypeError, type ErrorLocation, FormatError } from '@kadapter/core';
 import yauzl from 'yauzl';
 import { DTYPE_BYTES } from './dtypes.js';
+import { openReadOnly } from './read-only-file.js';
 import { type TorchPickleResult, type TorchStorage, unpickleTorch } from './torch-pickle.js';
 
 /** Reads byte ranges of a checkpoint's storages. */
@@ -32,6 +34,7 @@ export async function openTorchZip(path: string): Promise<OpenedCheckpoint> {
   } catch (err) {
     throw new FormatError(`not a readable zip archive: ${(err as Error).message}`, { file: path, cause: err });
   }
+  let handle: FileHandle | undefined;
   try {
     const entries = new Map<string, yauzl.Entry>();
     try {
@@ -72,23 +75,57 @@ export async function openTorchZip(path: string): Promise<OpenedCheckpoint> {
       }
       storageEntries.set(s.key, e);
     }
+    // Stored (uncompressed) entries, which is what torch writes, are read with positioned reads
+    // at the data start their local header gives; others are inflated through yauzl.
+    handle = await openReadOnly(path);
+    const fh = handle;
+    const dataStart = new Map<string, number>();
     return {
       pickle,
       reader: {
-        read: (storage, begin, end, tensor) =>
-          readEntry(zip, storageEntries.get(storage.key) as yauzl.Entry, begin, end, path, tensor),
-        close: async () => zip.close(),
+        read: async (storage, begin, end, tensor) => {
+          const entry = storageEntries.get(storage.key) as yauzl.Entry;
+          if (entry.compressionMethod !== 0 || entry.isEncrypted()) {
+            return readEntry(zip, entry, begin, end, path, tensor);
+          }
+          let start = dataStart.get(storage.key);
+          if (start === undefined) {
+            try {
+              start = (await zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
+            } catch (err) {
+              throw new FormatError(`bad local header: ${(err as Error).message}`, {
+                file: path,
+                tensor,
+                field: entry.fileName,
+                cause: err,
+              });
+            }
+            dataStart.set(storage.key, start);
+          }
+          const out = new Uint8Array(end - begin);
+          const { bytesRead } = await fh.read(out, 0, out.byteLength, start + begin);
+          if (bytesRead !== out.byteLength) {
+            throw new FormatError(`file ended inside entry ${entry.fileName}`, { file: path, tensor });
+          }
+          checkCrc(out, begin, end, entry, { file: path, tensor, field: entry.fileName });
+          return out;
+        },
+        close: async () => {
+          zip.close();
+          await fh.close();
+        },
       },
     };
   } catch (err) {
     zip.close();
+    await handle?.close();
     throw err;
   }
 }
 
 /**
  * Reads bytes [begin, end) of an entry. Stored entries are read as that range only; compressed
- * ones are inflated from the start. A whole-entry read is checked against the entry's CRC-32.
+ * ones are inflated from the start.
  */
 async function readEntry(
   zip: yauzl.ZipFile,
@@ -123,9 +160,14 @@ async function readEntry(
     if (err instanceof FormatError) throw err;
     throw new FormatError(`cannot read zip entry: ${(err as Error).message}`, { ...where, cause: err });
   }
+  checkCrc(out, begin, end, entry, where);
+  return out;
+}
+
+/** A whole-entry read is checked against the entry's CRC-32 (zlib.crc32: Node >= 20.15). */
+function checkCrc(out: Uint8Array, begin: number, end: number, entry: yauzl.Entry, where: ErrorLocation): void {
   const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
   if (begin === 0 && end === entry.uncompressedSize && crc32 && crc32(out) >>> 0 !== entry.crc32 >>> 0) {
-    throw new FormatError(`CRC-32 mismatch: the entry is corrupt`, where);
+    throw new FormatError('CRC-32 mismatch: the entry is corrupt', where);
   }
-  return out;
 }

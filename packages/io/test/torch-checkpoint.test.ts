@@ -110,6 +110,12 @@ describe('loadTorchCheckpoint on generated checkpoints (make_fixtures.py, torch 
     });
   }
 
+  it('reads a zip whose entries are deflate-compressed (inflated through yauzl)', async () => {
+    expect(
+      await expectSameTensors(ioFixture('every-dtype.deflated.bin'), ioFixture('every-dtype.expected.safetensors')),
+    ).toBe(12);
+  });
+
   it('reads protocol 4 pickles (FRAME, STACK_GLOBAL, MEMOIZE) and nn.Parameter values', async () => {
     expect(
       await expectSameTensors(ioFixture('parameters.p4.bin'), ioFixture('parameters.p4.expected.safetensors')),
