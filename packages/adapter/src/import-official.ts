@@ -28,6 +28,8 @@ export interface ImportOfficialOptions {
   name?: string;
   /** names of the pre-training classes (e.g. the 410 T-REx relations), checked against the head's size */
   labels?: string[];
+  /** label names to record when `labels` is not given, from the detected task and its class count */
+  defaultLabels?: (task: OfficialTask, numLabels: number) => string[] | undefined;
   /** replace an existing output directory */
   overwrite?: boolean;
 }
@@ -60,6 +62,7 @@ export async function importOfficialAdapter(
   let config: ReturnType<typeof resolveAdapterConfig>;
   let task: OfficialTask;
   let numLabels: number;
+  let labels: string[] | undefined;
   try {
     const adapterEntries = new Map([...source.entries].filter(([n]) => n.startsWith('adapter.')));
     const headEntries = new Map([...source.entries].filter(([n]) => !n.startsWith('adapter.')));
@@ -95,8 +98,9 @@ export async function importOfficialAdapter(
     numLabels = (headEntries.get('out_proj.weight')?.shape[0] as number | undefined) ?? 0;
     if (headEntries.size > 0)
       verifyWeights(headEntries, pretrainingHeadSpec(task, sizes.hiddenSize, numLabels), checkpoint);
-    if (options.labels && options.labels.length !== numLabels) {
-      fail('labels', `${options.labels.length} labels were given, the pre-training head has ${numLabels} classes`);
+    labels = options.labels ?? options.defaultLabels?.(task, numLabels);
+    if (labels && labels.length !== numLabels) {
+      fail('labels', `${labels.length} labels were given, the pre-training head has ${numLabels} classes`);
     }
     named = await readAllTensors(source);
   } finally {
@@ -116,7 +120,7 @@ export async function importOfficialAdapter(
         task,
         description: OFFICIAL_TASKS[task],
         ...(numLabels > 0 ? { numLabels } : {}),
-        ...(options.labels ? { labels: options.labels } : {}),
+        ...(labels ? { labels } : {}),
       },
       provenance: { importedFrom: checkpoint, format },
       ...(options.overwrite ? { overwrite: true } : {}),

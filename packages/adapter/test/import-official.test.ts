@@ -77,6 +77,22 @@ describe('import of official checkpoints', () => {
       labels,
     });
     expect(r.meta.pretraining?.labels).toEqual(labels);
+    const seen: Array<[string, number]> = [];
+    const r2 = await importOfficialAdapter(
+      tinyFixture('fac-adapter', 'pytorch_model.bin'),
+      join(root, 'labels-default'),
+      {
+        backbone: TINY,
+        taps: [0, 2, 3],
+        heads: 4,
+        defaultLabels: (task, n) => {
+          seen.push([task, n]);
+          return labels;
+        },
+      },
+    );
+    expect(seen).toEqual([['fac', 10]]);
+    expect(r2.meta.pretraining?.labels).toEqual(labels);
     const err = await errorOf(
       importOfficialAdapter(tinyFixture('fac-adapter', 'pytorch_model.bin'), join(root, 'labels2'), {
         backbone: TINY,

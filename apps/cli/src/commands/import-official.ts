@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { importOfficialAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
+import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
 import { FormatError, InputError } from '@kadapter/core';
 import { initBackend } from '@kadapter/core/runtime';
 import type { Command } from 'commander';
@@ -34,7 +35,10 @@ export function registerImportOfficial(program: Command): void {
     .requiredOption('--out <dir>', 'adapter directory to write')
     .option('--heads <n>', 'attention heads of the adapter layers (shapes cannot tell)', '12')
     .option('--name <name>', 'adapter name (default: the detected task, fac or lin)')
-    .option('--labels <file>', 'pre-training class names: a JSON array, or one per line')
+    .option(
+      '--labels <file>',
+      'pre-training class names: a JSON array, or one per line (default for a 410-class fac head: the official T-REx relations)',
+    )
     .option('--overwrite', 'replace an existing output directory')
     .action(async (opts: ImportOptions) => {
       const taps = parseIntList(opts.taps, '--taps');
@@ -53,6 +57,8 @@ export function registerImportOfficial(program: Command): void {
         heads: heads[0] as number,
         ...(opts.name === undefined ? {} : { name: opts.name }),
         ...(labels === undefined ? {} : { labels }),
+        defaultLabels: (task, n) =>
+          task === 'fac' && n === OFFICIAL_TREX_RELATIONS.length ? [...OFFICIAL_TREX_RELATIONS] : undefined,
         ...(opts.overwrite ? { overwrite: true } : {}),
       });
       process.stdout.write(
