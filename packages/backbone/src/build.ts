@@ -48,11 +48,20 @@ export async function buildBackbone(
   source: WeightSource,
   options: BuildOptions = {},
 ): Promise<TransformerBackbone> {
-  const names = canonicalNames(source.entries.keys(), source.path);
-  const entries = new Map([...names].map(([canonical, stored]) => [canonical, source.entries.get(stored)!]));
-  verifyBackboneWeights(entries, config, options.configFile, source.path);
+  const names = checkWeights(config, source, options.configFile);
   const params = await readParams(source, names, config.numHiddenLayers, options.owned ?? true);
   return new TransformerBackbone(config, params, options);
+}
+
+/**
+ * Checks every tensor of `source` by name and shape against the config (reading no data) and
+ * returns the prefix-free name -> stored name map.
+ */
+export function checkWeights(config: BackboneConfig, source: WeightSource, configFile?: string): Map<string, string> {
+  const names = canonicalNames(source.entries.keys(), source.path);
+  const entries = new Map([...names].map(([canonical, stored]) => [canonical, source.entries.get(stored)!]));
+  verifyBackboneWeights(entries, config, configFile, source.path);
+  return names;
 }
 
 /** Reads the parameters group by group, so at most one layer's raw tensors exist besides the result. */

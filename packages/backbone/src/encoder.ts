@@ -44,6 +44,20 @@ export interface TransformerBackboneOptions {
   revision?: string;
 }
 
+/** What a backbone with this config reports about itself. */
+export function backboneInfo(config: BackboneConfig, options: { name?: string; revision?: string } = {}): BackboneInfo {
+  return {
+    name: options.name ?? config.modelType,
+    ...(options.revision === undefined ? {} : { revision: options.revision }),
+    modelType: config.modelType,
+    hiddenSize: config.hiddenSize,
+    numLayers: config.numHiddenLayers,
+    numHeads: config.numAttentionHeads,
+    vocabSize: config.vocabSize,
+    maxPositions: config.maxPositionEmbeddings,
+  };
+}
+
 /**
  * A post-LN RoBERTa/BERT encoder (pytorch_transformers 1.2 `RobertaModel`/`BertModel` without the
  * pooler) returning every hidden state. Frozen by default: its weights are plain tensors, so it
@@ -64,16 +78,7 @@ export class TransformerBackbone implements Backbone {
   ) {
     this.params = params;
     this.positionIdMode = options.positionIds ?? 'legacy';
-    this.info = {
-      name: options.name ?? config.modelType,
-      ...(options.revision === undefined ? {} : { revision: options.revision }),
-      modelType: config.modelType,
-      hiddenSize: config.hiddenSize,
-      numLayers: config.numHiddenLayers,
-      numHeads: config.numAttentionHeads,
-      vocabSize: config.vocabSize,
-      maxPositions: config.maxPositionEmbeddings,
-    };
+    this.info = backboneInfo(config, options);
   }
 
   /** False until `unfreeze()`. */

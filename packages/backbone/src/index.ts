@@ -10,7 +10,7 @@ export { featureCacheKey, hashEncodedData } from './feature-key.js';
 export type { EncodedData } from './input.js';
 export { validateEncodedData } from './input.js';
 export type { LoadBackboneOptions } from './load.js';
-export { loadBackbone } from './load.js';
+export { loadBackbone, readBackboneInfo } from './load.js';
 export type { PositionIdMode } from './positions.js';
 export { POSITION_ID_MODES } from './positions.js';
 export { randomBackbone } from './random.js';

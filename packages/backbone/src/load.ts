@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { openModelDir, readJsonFile } from '@kadapter/io';
-import { buildBackbone } from './build.js';
-import { parseBackboneConfig } from './config.js';
-import type { TransformerBackbone, TransformerBackboneOptions } from './encoder.js';
+import type { BackboneInfo } from '@kadapter/core';
+import { type ModelDir, openModelDir, readJsonFile, type TensorSource } from '@kadapter/io';
+import { buildBackbone, checkWeights } from './build.js';
+import { type BackboneConfig, parseBackboneConfig } from './config.js';
+import { backboneInfo, type TransformerBackbone, type TransformerBackboneOptions } from './encoder.js';
 
 export interface LoadBackboneOptions extends TransformerBackboneOptions {
   /** unfreeze right away (see TransformerBackbone.unfreeze) */
@@ -21,21 +22,45 @@ export interface LoadBackboneOptions extends TransformerBackboneOptions {
  * SHA-256 (so a feature cache never mixes two checkpoints).
  */
 export async function loadBackbone(dir: string, options: LoadBackboneOptions = {}): Promise<TransformerBackbone> {
-  const model = await openModelDir(dir);
-  let backbone: TransformerBackbone;
-  try {
-    const config = parseBackboneConfig(model.config, model.configFile);
-    backbone = await buildBackbone(config, model.weights, {
+  const backbone = await withModelDir(dir, async (model, config) =>
+    buildBackbone(config, model.weights, {
       ...options,
       configFile: model.configFile,
       name: options.name ?? basename(model.dir),
       revision: options.revision ?? model.revision ?? (await contentRevision(model.weightsFile)),
+    }),
+  );
+  if (options.trainable) backbone.unfreeze();
+  return backbone;
+}
+
+/**
+ * What `loadBackbone(dir).info` would report, with the same config and weight checks, without
+ * reading any tensor data (e.g. to record which backbone an adapter belongs to).
+ */
+export async function readBackboneInfo(
+  dir: string,
+  options: { name?: string; revision?: string } = {},
+): Promise<BackboneInfo> {
+  return withModelDir(dir, async (model, config) => {
+    checkWeights(config, model.weights, model.configFile);
+    return backboneInfo(config, {
+      name: options.name ?? basename(model.dir),
+      revision: options.revision ?? model.revision ?? (await contentRevision(model.weightsFile)),
     });
+  });
+}
+
+async function withModelDir<T>(
+  dir: string,
+  use: (model: ModelDir<TensorSource>, config: BackboneConfig) => Promise<T>,
+): Promise<T> {
+  const model = await openModelDir(dir);
+  try {
+    return await use(model, parseBackboneConfig(model.config, model.configFile));
   } finally {
     await model.weights.close();
   }
-  if (options.trainable) backbone.unfreeze();
-  return backbone;
 }
 
 /**

@@ -6,7 +6,13 @@ import { loadSafetensors } from '@kadapter/io';
 import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backboneFromWeights, loadBackbone, parseBackboneConfig, type TransformerBackbone } from '../src/index.js';
+import {
+  backboneFromWeights,
+  loadBackbone,
+  parseBackboneConfig,
+  readBackboneInfo,
+  type TransformerBackbone,
+} from '../src/index.js';
 import { get, referenceVectors, thrown } from './fixture.js';
 
 const fixtureConfig = async () => JSON.parse(await readFile(tinyFixture('config.json'), 'utf8'));
@@ -56,6 +62,9 @@ describe('loading a model directory', () => {
     expect(b.info.revision).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(b.frozen).toBe(true);
     expect(b.trainableVariables()).toEqual([]);
+    const before = tf.memory().numTensors;
+    expect(await readBackboneInfo(tinyFixture())).toEqual(b.info);
+    expect(tf.memory().numTensors).toBe(before); // no tensor data read
     b.dispose();
   });
 
@@ -121,6 +130,7 @@ describe('loading a model directory', () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.location.field).toBe(field);
       expect(err.location.file).toBe(join(d, 'config.json'));
+      expect((await thrown(() => readBackboneInfo(d))).message).toBe(err.message);
       if (tensor) expect(err.location.tensor).toBe(tensor);
       expect(err.message).toContain(`field '${field}'`);
     },
