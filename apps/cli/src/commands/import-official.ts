@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { importOfficialAdapter } from '@kadapter/adapter';
-import { loadBackbone } from '@kadapter/backbone';
+import { readBackboneInfo } from '@kadapter/backbone';
 import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
 import { FormatError, InputError } from '@kadapter/core';
 import { initBackend } from '@kadapter/core/runtime';
@@ -48,9 +48,7 @@ export function registerImportOfficial(program: Command): void {
       }
       const labels = opts.labels === undefined ? undefined : await readLabels(opts.labels);
       await initBackend();
-      const backbone = await loadBackbone(opts.backbone);
-      const info = backbone.info;
-      backbone.dispose();
+      const info = await readBackboneInfo(opts.backbone);
       const r = await importOfficialAdapter(opts.checkpoint, opts.out, {
         backbone: info,
         taps,
