@@ -17,6 +17,7 @@ import {
   embedding,
   type LayerNormParams,
   layerNorm,
+  type ParamTree,
   TorchWeightWriter,
   toVariables,
   treeVariables,
@@ -42,6 +43,11 @@ export interface TransformerBackboneOptions {
   /** name and revision reported in `info` */
   name?: string;
   revision?: string;
+}
+
+/** The params as a generic tree (interfaces lack the index signature ParamTree's objects have). */
+function asTree(params: BackboneParams): ParamTree {
+  return params as unknown as ParamTree;
 }
 
 /** What a backbone with this config reports about itself. */
@@ -99,12 +105,12 @@ export class TransformerBackbone implements Backbone {
         { field: 'attention_probs_dropout_prob' },
       );
     }
-    this.params = toVariables(this.params as never) as BackboneParams;
+    this.params = toVariables(asTree(this.params)) as unknown as BackboneParams;
     this.trainable = true;
   }
 
   trainableVariables(): tf.Variable[] {
-    return this.trainable ? treeVariables(this.params as never) : [];
+    return this.trainable ? treeVariables(asTree(this.params)) : [];
   }
 
   /**
@@ -172,7 +178,7 @@ export class TransformerBackbone implements Backbone {
   }
 
   dispose(): void {
-    disposeTree(this.params as never);
+    disposeTree(asTree(this.params));
   }
 
   private tapSet(taps: readonly number[] | undefined): (k: number) => boolean {
