@@ -15,7 +15,7 @@ import {
   loadBackbone,
   type TransformerBackbone,
 } from '../src/index.js';
-import { get, referenceVectors, thrown } from './fixture.js';
+import { get, PARITY, referenceVectors, thrown } from './fixture.js';
 
 describe('feature cache key', () => {
   const parts: FeatureKeyParts = {
@@ -120,16 +120,19 @@ describe('FeatureCache', () => {
       cat((s) => s.hiddenStates[0]!),
       get(ref, 'core.hidden_states.0'),
       'cached hidden_states.0',
+      PARITY,
     );
     expectClose(
       cat((s) => s.hiddenStates[2]!),
       get(ref, 'core.hidden_states.2'),
       'cached hidden_states.2',
+      PARITY,
     );
     expectClose(
       cat((s) => s.last),
       get(ref, 'core.hidden_states.4'),
       'cached last',
+      PARITY,
     );
     expectClose(
       cat((s) => s.mask),

@@ -30,3 +30,6 @@ export function maxAbsDiff(a: tf.Tensor | number[], b: tf.Tensor | number[]): nu
   if (x.length !== y.length) throw new Error(`length ${x.length} vs ${y.length}`);
   return x.reduce((m, v, i) => Math.max(m, Math.abs(v - (y[i] as number))), 0);
 }
+
+/** The parity tolerance for activations: 1e-4 absolute, nothing relative. */
+export const PARITY = { atol: 1e-4, rtol: 0 } as const;

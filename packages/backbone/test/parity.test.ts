@@ -3,7 +3,7 @@ import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBackbone, type TransformerBackbone } from '../src/index.js';
-import { get, maxAbsDiff, referenceVectors } from './fixture.js';
+import { get, maxAbsDiff, PARITY, referenceVectors } from './fixture.js';
 
 /**
  * Parity with the official PyTorch code: every hidden state of the tiny RoBERTa within 1e-4 of
@@ -31,7 +31,7 @@ describeBackends('tiny RoBERTa parity', () => {
     const out = backbone.encode(core);
     expect(out.hiddenStates).toHaveLength(5);
     for (let k = 0; k <= 4; k++) {
-      expectClose(out.hiddenStates[k]!, get(ref, `core.hidden_states.${k}`), `hidden_states.${k}`);
+      expectClose(out.hiddenStates[k]!, get(ref, `core.hidden_states.${k}`), `hidden_states.${k}`, PARITY);
     }
     expect(out.last).toBe(out.hiddenStates[4]);
     expectClose(out.mask, get(ref, 'core.attention_mask'), 'mask', { atol: 0, rtol: 0 });
@@ -48,7 +48,7 @@ describeBackends('tiny RoBERTa parity', () => {
         { inputIds: get(ref, `${task}.input_ids`), attentionMask: get(ref, mask) },
         { taps: [] },
       );
-      expectClose(out.last, get(ref, `${task}.hidden_last`), `${task}.hidden_last`);
+      expectClose(out.last, get(ref, `${task}.hidden_last`), `${task}.hidden_last`, PARITY);
       expect(out.hiddenStates.every((h) => h === undefined)).toBe(true);
       tf.dispose([out.last, out.mask]);
     }
@@ -58,9 +58,9 @@ describeBackends('tiny RoBERTa parity', () => {
     const before = tf.memory().numTensors;
     const out = backbone.encode(core, { taps: [0, 2] });
     expect(out.hiddenStates.map((h) => h !== undefined)).toEqual([true, false, true, false, false]);
-    expectClose(out.hiddenStates[0]!, get(ref, 'core.hidden_states.0'), 'tap 0');
-    expectClose(out.hiddenStates[2]!, get(ref, 'core.hidden_states.2'), 'tap 2');
-    expectClose(out.last, get(ref, 'core.hidden_states.4'), 'last');
+    expectClose(out.hiddenStates[0]!, get(ref, 'core.hidden_states.0'), 'tap 0', PARITY);
+    expectClose(out.hiddenStates[2]!, get(ref, 'core.hidden_states.2'), 'tap 2', PARITY);
+    expectClose(out.last, get(ref, 'core.hidden_states.4'), 'last', PARITY);
     expect(tf.memory().numTensors).toBe(before + 4); // taps 0 and 2, last, mask
     tf.dispose([out.hiddenStates[0]!, out.hiddenStates[2]!, out.last, out.mask]);
     expect(tf.memory().numTensors).toBe(before);
@@ -75,7 +75,8 @@ describeBackends('tiny RoBERTa parity', () => {
       let padDiff = 0;
       mask.forEach((row, b) => {
         row.forEach((m, j) => {
-          if (m === 1) expectClose(ours[b]![j]!, theirs[b]![j]!, `hf hidden_states.${k}[${b}, ${j}] (real token)`);
+          if (m === 1)
+            expectClose(ours[b]![j]!, theirs[b]![j]!, `hf hidden_states.${k}[${b}, ${j}] (real token)`, PARITY);
           else padDiff = Math.max(padDiff, maxAbsDiff(ours[b]![j]!, theirs[b]![j]!));
         });
       });
