@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { NotFoundError } from '@kadapter/core';
 
 /** The temp name a file is written under before it is renamed into place (same directory). */
 export function tempPathFor(path: string): string {
@@ -13,7 +14,15 @@ export function tempPathFor(path: string): string {
  */
 export async function writeFileAtomic(path: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   const tmp = tempPathFor(path);
-  const handle = await open(tmp, 'wx');
+  let handle: FileHandle;
+  try {
+    handle = await open(tmp, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NotFoundError(`directory ${dirname(path)} does not exist`, { file: path, cause: err });
+    }
+    throw err;
+  }
   try {
     try {
       await write(handle);

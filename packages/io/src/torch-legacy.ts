@@ -10,6 +10,8 @@ import type { OpenedCheckpoint } from './torch-zip.js';
 const MAGIC_NUMBER = 0x1950a86a20f9469cfc6cn;
 const PROTOCOL_VERSION = 1001;
 const FIRST_CHUNK = 1 << 16;
+/** The pickles of a state dict take a few MB at most; a corrupt length must not make us read GBs. */
+const MAX_PICKLES_BYTES = 256 * 2 ** 20;
 
 /** Only what the legacy header pickles can hold: plain values, no globals, no persistent ids. */
 const plainOnly = (file: string) => ({
@@ -64,14 +66,21 @@ export async function openTorchLegacy(path: string): Promise<OpenedCheckpoint> {
 }
 
 async function readPickles(handle: FileHandle, file: string, size: number): Promise<LegacyLayout> {
-  for (let chunk = Math.min(FIRST_CHUNK, size); ; chunk = Math.min(chunk * 4, size)) {
+  const limit = Math.min(size, MAX_PICKLES_BYTES);
+  for (let chunk = Math.min(FIRST_CHUNK, limit); ; chunk = Math.min(chunk * 4, limit)) {
     const bytes = new Uint8Array(chunk);
     await handle.read(bytes, 0, chunk, 0);
     try {
       return parseHeader(bytes, file);
     } catch (err) {
-      if (err instanceof PickleTruncatedError && chunk < size) continue;
-      throw err;
+      if (!(err instanceof PickleTruncatedError) || chunk === size) throw err;
+      if (chunk === limit) {
+        throw new FormatError(`the pickles do not end within the first ${limit} bytes: corrupt checkpoint`, {
+          file,
+          offset: 0,
+          cause: err,
+        });
+      }
     }
   }
 }

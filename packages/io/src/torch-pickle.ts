@@ -180,6 +180,8 @@ function isCountList(v: unknown): v is number[] {
   return Array.isArray(v) && v.every(isCount);
 }
 
+const MAX_NESTING = 32;
+
 export interface StateDictTensor {
   name: string;
   ref: TensorRef;
@@ -195,13 +197,19 @@ export function stateDictTensors(value: unknown, file: string): { tensors: State
   if (!(value instanceof Map)) throw new FormatError(`checkpoint holds ${describe(value)}, not a state dict`, { file });
   const tensors: StateDictTensor[] = [];
   const ignored: string[] = [];
+  const open = new Set<Map<unknown, unknown>>(); // dicts being visited: a pickle can make a dict contain itself
   const visit = (map: Map<unknown, unknown>, prefix: string) => {
+    if (open.has(map) || open.size >= MAX_NESTING) {
+      throw new FormatError(`state dict nesting at '${prefix}' is cyclic or deeper than ${MAX_NESTING}`, { file });
+    }
+    open.add(map);
     for (const [key, v] of map) {
       const name = `${prefix}${String(key)}`;
       if (v instanceof TensorRef) tensors.push({ name, ref: v, dtype: checkTensor(v, name, file) });
       else if (v instanceof Map) visit(v, `${name}.`);
       else ignored.push(name);
     }
+    open.delete(map);
   };
   visit(value, '');
   return { tensors, ignored };

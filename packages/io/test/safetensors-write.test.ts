@@ -256,6 +256,14 @@ describe('saveSafetensors failures leave nothing behind', () => {
     expect(await readFile(path, 'utf8')).toBe('previous contents');
   });
 
+  it('a missing target directory is a NotFoundError naming the file', async () => {
+    const path = tmp.path('no-such-dir', 'x.safetensors');
+    await expect(saveSafetensors(path, new Map())).rejects.toMatchObject({
+      code: 'E_NOT_FOUND',
+      message: expect.stringContaining('no-such-dir/x.safetensors: directory'),
+    });
+  });
+
   it('refuses reserved names, non-string metadata and unsupported tfjs dtypes', async () => {
     const path = tmp.path('refused.safetensors');
     const x: RawTensor = { dtype: 'U8', shape: [1], data: new Uint8Array(1) };

@@ -4,6 +4,7 @@ import { describeBackends, tinyFixture } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { loadTorchCheckpoint, loadWeights, type RawTensor, SafetensorsFile, TorchCheckpoint } from '../src/index.js';
+import { stateDictTensors, unpickleTorch } from '../src/torch-pickle.js';
 import { ioFixture } from './fixtures.js';
 import { useTmpDir } from './tmp-dir.js';
 
@@ -39,32 +40,16 @@ async function expectSameTensors(checkpoint: string, reference: string): Promise
 }
 
 describe('loadTorchCheckpoint parity with the official checkpoints (tiny fixture)', () => {
-  it('fac-adapter pytorch_model.bin (zip) is bit-identical to model.safetensors', async () => {
-    expect(
-      await expectSameTensors(
-        tinyFixture('fac-adapter/pytorch_model.bin'),
-        tinyFixture('fac-adapter/model.safetensors'),
-      ),
-    ).toBe(114);
-  });
-
-  it('fac-adapter pytorch_model.legacy.bin (torch < 1.6 format) is bit-identical to model.safetensors', async () => {
-    expect(
-      await expectSameTensors(
-        tinyFixture('fac-adapter/pytorch_model.legacy.bin'),
-        tinyFixture('fac-adapter/model.safetensors'),
-      ),
-    ).toBe(114);
-  });
-
-  it('lin-adapter pytorch_model.bin (zip) is bit-identical to model.safetensors', async () => {
-    expect(
-      await expectSameTensors(
-        tinyFixture('lin-adapter/pytorch_model.bin'),
-        tinyFixture('lin-adapter/model.safetensors'),
-      ),
-    ).toBe(124);
-  });
+  const cases: [string, string, number][] = [
+    ['fac-adapter', 'pytorch_model.bin', 114], // zip (torch >= 1.6)
+    ['fac-adapter', 'pytorch_model.legacy.bin', 114], // legacy pickle (torch < 1.6), like the released checkpoints
+    ['lin-adapter', 'pytorch_model.bin', 124],
+  ];
+  for (const [dir, file, count] of cases) {
+    it(`${dir}/${file} is bit-identical to ${dir}/model.safetensors`, async () => {
+      expect(await expectSameTensors(tinyFixture(dir, file), tinyFixture(dir, 'model.safetensors'))).toBe(count);
+    });
+  }
 
   it('detects the format and keeps the state dict order', async () => {
     const zip = await TorchCheckpoint.open(tinyFixture('fac-adapter/pytorch_model.bin'));
@@ -141,6 +126,13 @@ describe('refusing unsafe or broken checkpoints', () => {
       code: 'E_UNSAFE_PICKLE',
       message: expect.stringContaining("forbidden global 'builtins.eval'"),
     });
+  });
+
+  it('refuses a state dict that contains itself (a pickle can build cycles)', () => {
+    // {} memoised as 0, then d['a'] = d: EMPTY_DICT BINPUT 0 BINUNICODE 'a' BINGET 0 SETITEM STOP
+    const p = Uint8Array.from([0x80, 2, 0x7d, 0x71, 0, 0x58, 1, 0, 0, 0, 0x61, 0x68, 0, 0x73, 0x2e]);
+    const { value } = unpickleTorch(p, 0, { file: 'cycle.pkl', baseOffset: 0, format: 'zip' });
+    expect(() => stateDictTensors(value, 'cycle.pkl')).toThrow(/cycle\.pkl: state dict nesting at 'a\.' is cyclic/);
   });
 
   it('refuses an unsupported storage type, naming the tensor', async () => {
