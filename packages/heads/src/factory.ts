@@ -17,6 +17,19 @@ export type AnyHead =
   | FacPretrainingHead
   | LinPretrainingHead;
 
+/** The head class each config kind builds. */
+export interface HeadsByKind {
+  'entity-typing': EntityTypingHead;
+  'relation-classification': RelationClassificationHead;
+  'multiple-choice': MultipleChoiceHead;
+  'span-extraction': SpanExtractionHead;
+  'fac-pretraining': FacPretrainingHead;
+  'lin-pretraining': LinPretrainingHead;
+}
+
+/** The head class a config builds (`createHead({ kind: 'entity-typing', ... })` is an EntityTypingHead). */
+export type HeadFor<C extends HeadConfig> = HeadsByKind[C['kind']];
+
 type MakeParams = <P>(def: ParamDef<P>) => ParamSet<P>;
 
 function build(config: HeadConfig, params: MakeParams): AnyHead {
@@ -37,9 +50,12 @@ function build(config: HeadConfig, params: MakeParams): AnyHead {
 }
 
 /** A freshly initialised head (PyTorch default init, as the official heads). */
-export function createHead(config: HeadConfig, options: ParamSetOptions & { seed?: number } = {}): AnyHead {
+export function createHead<C extends HeadConfig>(
+  config: C,
+  options: ParamSetOptions & { seed?: number } = {},
+): HeadFor<C> {
   validateHeadConfig(config);
-  return build(config, (def) => ParamSet.create(def, options));
+  return build(config, (def) => ParamSet.create(def, options)) as HeadFor<C>;
 }
 
 /**
@@ -47,12 +63,12 @@ export function createHead(config: HeadConfig, options: ParamSetOptions & { seed
  * `self_attention.*`, `qa_outputs.*`), verified: one error names every missing, extra or
  * misshaped tensor, with `source` as the file. `ignore` tolerates extra tensors by name.
  */
-export function headFromWeights(
-  config: HeadConfig,
+export function headFromWeights<C extends HeadConfig>(
+  config: C,
   named: ReadonlyMap<string, tf.Tensor>,
   source: string,
   options: ParamSetOptions & { ignore?: (name: string) => boolean } = {},
-): AnyHead {
+): HeadFor<C> {
   validateHeadConfig(config, source);
-  return build(config, (def) => ParamSet.fromWeights(def, named, source, options));
+  return build(config, (def) => ParamSet.fromWeights(def, named, source, options)) as HeadFor<C>;
 }

@@ -13,7 +13,7 @@ export type { MarkerSelectors } from './entity-typing.js';
 export { EntityTypingHead } from './entity-typing.js';
 export type { WithLast } from './fac-pretraining.js';
 export { FacPretrainingHead } from './fac-pretraining.js';
-export type { AnyHead } from './factory.js';
+export type { AnyHead, HeadFor, HeadsByKind } from './factory.js';
 export { createHead, headFromWeights } from './factory.js';
 export { checkLabels } from './labels.js';
 export type { LinLabels, MaskSelectors } from './lin-pretraining.js';
