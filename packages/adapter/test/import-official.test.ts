@@ -3,19 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importOfficialAdapter, loadAdapter, loadPretrainingHeadWeights } from '../src/index.js';
 import { coreBackboneOutput, errorOf, TINY_INFO, vectors } from './fixture.js';
 
 const TINY = TINY_INFO;
 
-describe('import of official checkpoints', () => {
+describeBackends('import of official checkpoints', () => {
   let root: string;
   let v: Map<string, tf.Tensor>;
   beforeAll(async () => {
-    await useBackend('cpu');
     root = await mkdtemp(join(tmpdir(), 'kadapter-import-'));
     v = await vectors('core.');
   });
