@@ -9,6 +9,9 @@ import type { BackboneInput } from '@kadapter/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 
+/** Parity tolerance: 1e-4 absolute, no relative slack. */
+const PARITY = { atol: 1e-4, rtol: 0 };
+
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
@@ -77,6 +80,7 @@ describe('kadapter import-official', () => {
         stack.apply(encoded).output,
         ref.get(`core.${task}.adapter_out`) as BackboneInput['inputIds'],
         `${task} adapter_out`,
+        PARITY,
       );
       stack.dispose();
       backbone.dispose();
@@ -139,10 +143,11 @@ describe('kadapter import-official', () => {
           got.get(`adapter.${task}`) as never,
           ref.get(`core.${task}.adapter_out`) as never,
           `adapter.${task}`,
+          PARITY,
         );
         for (let i = 0; i < 3; i++) {
           const name = `adapter.${task}.layer.${i}`;
-          expectClose(got.get(name) as never, ref.get(`core.${task}.adapter_layer_out.${i}`) as never, name);
+          expectClose(got.get(name) as never, ref.get(`core.${task}.adapter_layer_out.${i}`) as never, name, PARITY);
         }
       }
       expect([...got.keys()].filter((n) => n.startsWith('hidden_states.'))).toHaveLength(5);

@@ -25,6 +25,9 @@ import {
   vectors,
 } from './fixture.js';
 
+/** Parity tolerance: 1e-4 absolute, no relative slack. */
+const PARITY = { atol: 1e-4, rtol: 0 };
+
 const BACKBONE: BackboneRef = { name: 'kadapter-tiny', hiddenSize: 64, numLayers: 4, revision: 'sha256:test' };
 const INFO = TINY_INFO;
 
@@ -82,7 +85,7 @@ describe('adapter directories', () => {
     const { stack } = await loadAdapter(facDir, { backbone: INFO });
     const out = stack.apply(coreBackboneOutput(v)).output;
     expectClose(out, fac.apply(coreBackboneOutput(v)).output, 'reloaded', { atol: 0, rtol: 0 });
-    expectClose(out, v.get('core.fac.adapter_out') as tf.Tensor, 'fixture');
+    expectClose(out, v.get('core.fac.adapter_out') as tf.Tensor, 'fixture', PARITY);
     stack.dispose();
   });
 

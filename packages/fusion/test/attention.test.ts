@@ -49,8 +49,8 @@ describeBackends('attention fusion', () => {
         );
       });
       const { output, probs } = f.attend(x(), a);
-      expectClose(toRows(output).flat(), expected.flat(), 'attention fusion output', { atol: 1e-5 });
-      expectClose(toRows(probs).flat(), expectedP.flat(), 'attention probabilities', { atol: 1e-6 });
+      expectClose(toRows(output).flat(), expected.flat(), 'attention fusion output', { atol: 1e-5, rtol: 0 });
+      expectClose(toRows(probs).flat(), expectedP.flat(), 'attention probabilities', { atol: 1e-6, rtol: 0 });
       expectClose(f.apply(x(), a), output, 'apply = attend().output', { atol: 0, rtol: 0 });
       expect(f.trainableVariables()).toHaveLength(6);
       created.dispose();
@@ -65,7 +65,7 @@ describeBackends('attention fusion', () => {
     );
     const a = ins().fac as tf.Tensor3D;
     // one adapter: softmax weight 1, value = identity → output equals the adapter output
-    expectClose(f.apply(x(), { a }), a, 'single adapter at init', { atol: 1e-6 });
+    expectClose(f.apply(x(), { a }), a, 'single adapter at init', { atol: 1e-6, rtol: 0 });
     f.dispose();
   });
 });

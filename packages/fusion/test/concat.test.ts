@@ -6,6 +6,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ConcatFusion, createFusion, fusionFromWeights } from '../src/index.js';
 import { refAdd, refCat, refLinear, refScale, toRows } from './reference.js';
 
+/** Parity tolerance: 1e-4 absolute, no relative slack. */
+const PARITY = { atol: 1e-4, rtol: 0 };
+
 const H = 64;
 
 describeBackends('concat fusion', () => {
@@ -31,7 +34,7 @@ describeBackends('concat fusion', () => {
       w,
       'fusion/model.safetensors',
     );
-    expectClose(f.apply(last, outs), v.get('core.fusion.concat_both') as tf.Tensor, 'concat_both');
+    expectClose(f.apply(last, outs), v.get('core.fusion.concat_both') as tf.Tensor, 'concat_both', PARITY);
     f.dispose();
   });
 
@@ -43,8 +46,8 @@ describeBackends('concat fusion', () => {
         'fusion',
       );
       const out = f.apply(last, { [a]: outs[a] as tf.Tensor3D });
-      expectClose(out, v.get(`core.fusion.single_${a}`) as tf.Tensor, `single_${a}`);
-      expectClose(out, v.get(`core.fusion.${a}_features`) as tf.Tensor, `${a}_features`);
+      expectClose(out, v.get(`core.fusion.single_${a}`) as tf.Tensor, `single_${a}`, PARITY);
+      expectClose(out, v.get(`core.fusion.${a}_features`) as tf.Tensor, `${a}_features`, PARITY);
       f.dispose();
     });
   }
@@ -71,7 +74,7 @@ describeBackends('concat fusion', () => {
       ].sort(),
     );
     expect(ws.get('task_dense.weight')?.shape).toEqual([h, 3 * h]);
-    expectClose(toRows(f.apply(x, ins)).flat(), expected.flat(), 'three adapters');
+    expectClose(toRows(f.apply(x, ins)).flat(), expected.flat(), 'three adapters', PARITY);
     expect(f.trainableVariables()).toHaveLength(8);
     f.dispose();
   });
@@ -98,7 +101,7 @@ describeBackends('concat fusion', () => {
       return refLinear(refCat(h, x), g(`task_dense_${n}.weight`), g(`task_dense_${n}.bias`));
     });
     const expected = refLinear(refCat(...feats), g('task_dense.weight'), g('task_dense.bias'));
-    expectClose(toRows(f.apply(last, outs)).flat(), expected.flat(), 'inner projection');
+    expectClose(toRows(f.apply(last, outs)).flat(), expected.flat(), 'inner projection', PARITY);
     f.dispose();
     for (const t of innerW.values()) t.dispose();
   });
@@ -143,7 +146,7 @@ describeBackends('add fusion', () => {
     const a = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 2) as tf.Tensor3D;
     const b = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 3) as tf.Tensor3D;
     const f = createFusion({ kind: 'add', adapters: ['a', 'b'] });
-    expectClose(toRows(f.apply(x, { a, b })).flat(), refAdd(toRows(x), toRows(a), toRows(b)).flat(), 'add');
+    expectClose(toRows(f.apply(x, { a, b })).flat(), refAdd(toRows(x), toRows(a), toRows(b)).flat(), 'add', PARITY);
     expect(f.trainableVariables()).toHaveLength(0);
   });
 });

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type HeadConfig, headFromWeights, type LinPretrainingHead, type MultipleChoiceHead } from '../src/index.js';
 import { get, H, OPENENTITY_LABELS, vectors, weights } from './fixture.js';
 
+/** Parity tolerance: 1e-4 absolute, no relative slack. */
+const PARITY = { atol: 1e-4, rtol: 0 };
+
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describeBackends('head parity with the official heads', () => {
@@ -60,9 +63,9 @@ describeBackends('head parity with the official heads', () => {
       const head = headFromWeights(c.config, await weights(c.file, ...(c.keep ?? [])), c.file.join('/'));
       const selectors = Object.fromEntries(Object.entries(c.selectors).map(([k, n]) => [k, get(v, n)]));
       const logits = (head.apply as (f: tf.Tensor, s: unknown) => tf.Tensor)(get(v, c.features), selectors);
-      expectClose(logits, get(v, `${c.ref}.logits`), `${c.ref}.logits`);
+      expectClose(logits, get(v, `${c.ref}.logits`), `${c.ref}.logits`, PARITY);
       const loss = (head.loss as (l: tf.Tensor, y: tf.Tensor) => tf.Scalar)(logits, get(v, c.labels));
-      expectClose(loss, get(v, `${c.ref}.loss`).reshape([]), `${c.ref}.loss`);
+      expectClose(loss, get(v, `${c.ref}.loss`).reshape([]), `${c.ref}.loss`, PARITY);
       head.dispose();
     });
   }
@@ -82,10 +85,10 @@ describeBackends('head parity with the official heads', () => {
       last: get(v, 'find_head.hidden_last') as tf.Tensor3D,
       mask,
     });
-    expectClose(logits, get(v, 'find_head.lin_head.logits'), 'lin logits');
-    expectClose(attentionProbs, get(v, 'find_head.lin_head.attention_probs'), 'lin attention probs');
+    expectClose(logits, get(v, 'find_head.lin_head.logits'), 'lin logits', PARITY);
+    expectClose(attentionProbs, get(v, 'find_head.lin_head.attention_probs'), 'lin attention probs', PARITY);
     const loss = head.loss(logits, { labels: get(v, 'find_head.label_ids') as tf.Tensor2D, mask });
-    expectClose(loss, get(v, 'find_head.lin_head.loss').reshape([]), 'lin loss');
+    expectClose(loss, get(v, 'find_head.lin_head.loss').reshape([]), 'lin loss', PARITY);
     head.dispose();
   });
 
@@ -98,11 +101,12 @@ describeBackends('head parity with the official heads', () => {
     ) as MultipleChoiceHead;
     const fused = get(v, 'cosmosqa.fused_features');
     const logits = head.apply(tf.reshape(fused, [8, 48, H]) as tf.Tensor3D);
-    expectClose(logits, get(v, 'cosmosqa.mc.logits'), 'mc logits');
+    expectClose(logits, get(v, 'cosmosqa.mc.logits'), 'mc logits', PARITY);
     expectClose(
       head.loss(logits, get(v, 'cosmosqa.label') as tf.Tensor1D),
       get(v, 'cosmosqa.mc.loss').reshape([]),
       'mc loss',
+      PARITY,
     );
     expect(head.predict(logits)).toEqual(Array.from(tf.argMax(get(v, 'cosmosqa.mc.logits'), -1).dataSync()));
     head.dispose();

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, it } from 'vitest';
 import type { KAdapterSetup } from '../src/index.js';
 import { get, H, tinySetup, vectors } from './fixture.js';
 
+/** Parity tolerance: 1e-4 absolute, no relative slack. */
+const PARITY = { atol: 1e-4, rtol: 0 };
+
 /** The whole official pipeline, from token ids to task logits, against the fixture. */
 describeBackends('tiny composition parity (backbone → adapters → fusion → heads)', () => {
   let setup: KAdapterSetup;
@@ -25,19 +28,19 @@ describeBackends('tiny composition parity (backbone → adapters → fusion → 
 
   it('core batch: fused features = official concat fusion; RC logits and loss (TACREDModel)', () => {
     const core = input('core.input_ids', 'core.attention_mask');
-    expectClose(setup.features(core), get(v, 'core.fusion.concat_both'), 'concat_both');
+    expectClose(setup.features(core), get(v, 'core.fusion.concat_both'), 'concat_both', PARITY);
     const logits = setup.logits('rc', core, { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') });
-    expectClose(logits, get(v, 'core.rc.logits'), 'rc logits');
+    expectClose(logits, get(v, 'core.rc.logits'), 'rc logits', PARITY);
     const loss = setup.head('rc').loss(logits as never, get(v, 'core.rc.labels') as never);
-    expectClose(loss, get(v, 'core.rc.loss').reshape([]), 'rc loss');
+    expectClose(loss, get(v, 'core.rc.loss').reshape([]), 'rc loss', PARITY);
   });
 
   it('OpenEntity features: ETModel logits and BCE loss from token ids', () => {
     const oe = input('openentity.input_ids', 'openentity.input_mask');
     const logits = setup.logits('et', oe, { marker: get(v, 'openentity.start_index') });
-    expectClose(logits, get(v, 'openentity.et.logits'), 'openentity et logits');
+    expectClose(logits, get(v, 'openentity.et.logits'), 'openentity et logits', PARITY);
     const loss = setup.head('et').loss(logits as tf.Tensor2D, get(v, 'openentity.labels') as never);
-    expectClose(loss, get(v, 'openentity.et.loss').reshape([]), 'openentity et loss');
+    expectClose(loss, get(v, 'openentity.et.loss').reshape([]), 'openentity et loss', PARITY);
   });
 
   /** The CosmosQA batch: 2 questions × 4 choices flattened to 8 sequences of 48 (pad id 0). */
@@ -49,13 +52,18 @@ describeBackends('tiny composition parity (backbone → adapters → fusion → 
   /** Multiple-choice logits and loss of `s` against `cosmosqa.<ref>.*`. */
   const expectChoices = (s: KAdapterSetup, ref: string) => {
     const logits = s.logits('mc', cosmos(), undefined);
-    expectClose(logits, get(v, `cosmosqa.${ref}.logits`), `${ref} logits`);
+    expectClose(logits, get(v, `cosmosqa.${ref}.logits`), `${ref} logits`, PARITY);
     const loss = s.head('mc').loss(logits as never, get(v, 'cosmosqa.label') as never);
-    expectClose(loss, get(v, `cosmosqa.${ref}.loss`).reshape([]), `${ref} loss`);
+    expectClose(loss, get(v, `cosmosqa.${ref}.loss`).reshape([]), `${ref} loss`, PARITY);
   };
 
   it('CosmosQA (recommended variant): fused features, logits and loss over 4 choices (pad id 0)', () => {
-    expectClose(setup.features(cosmos()), tf.reshape(get(v, 'cosmosqa.fused_features'), [8, 48, H]), 'cosmosqa fused');
+    expectClose(
+      setup.features(cosmos()),
+      tf.reshape(get(v, 'cosmosqa.fused_features'), [8, 48, H]),
+      'cosmosqa fused',
+      PARITY,
+    );
     expectChoices(setup, 'mc');
   });
 
