@@ -124,7 +124,8 @@ export async function loadSetup(dir: string, options: LoadSetupOptions = {}): Pr
   for (const [name, h] of Object.entries(meta.heads)) requireFile(h.weights, `heads.${name}`);
 
   const backbone = options.backbone ?? (await loadRecordedBackbone(dir, meta, file));
-  const loaded: Array<{ dispose(): void }> = [backbone];
+  // on failure, dispose what was loaded here (a backbone passed in stays the caller's)
+  const loaded: Array<{ dispose(): void }> = options.backbone ? [] : [backbone];
   try {
     checkRecordedBackbone(meta, backbone, file, options.allowOtherName ?? false);
     const trainable = options.trainable ?? false;

@@ -5,7 +5,7 @@ import { loadBackbone, randomBackbone } from '@kadapter/backbone';
 import { type BackboneInput, isKAdapterError } from '@kadapter/core';
 import { checkLabels, type EntityTypingHead } from '@kadapter/heads';
 import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KAdapterStack } from '@kadapter/adapter';
 import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
@@ -160,5 +160,9 @@ describe('setup directories', () => {
     await expect(loadSetup(dir, { backbone: other })).rejects.toThrow(
       /name: setup 'kadapter-tiny', backbone 'random-roberta'.*hidden size: setup 64, backbone 32/,
     );
+    // a backbone passed in stays the caller's: still usable after the refusal
+    const ids = tf.tensor2d([[0, 5, 2]], undefined, 'int32');
+    expect(other.encode({ inputIds: ids, attentionMask: tf.onesLike(ids) }).last.shape).toEqual([1, 3, 32]);
+    other.dispose();
   });
 });
