@@ -1,0 +1,10 @@
+export type { JobRetryOptions, TrexBuildPlan, TrexQueueBuildOptions } from './build-plan.js';
+export { planTrexBuild } from './build-plan.js';
+export type { FileJobData, FileJobResult, JobProgress, MergeJobData, PlannedInput } from './job-data.js';
+export { DEFAULT_QUEUE_NAME, FILE_JOB, MERGE_JOB } from './job-data.js';
+export type { BuildProgressOptions } from './progress-reporter.js';
+export { checkRedisUrl, redactRedisUrl } from './redis-connection.js';
+export type { QueueBuildResult, QueueJobInfo, SubmitTrexBuildOptions } from './submit.js';
+export { submitTrexBuild } from './submit.js';
+export type { TrexWorker, TrexWorkerOptions } from './worker.js';
+export { runTrexWorker, startTrexWorker } from './worker.js';

@@ -1,0 +1,154 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { findServiceBinary, type RedisServer, sharedPath, startRedisServer } from '@kadapter/test-utils';
+import { afterAll, beforeAll } from 'vitest';
+
+export const SAMPLE = sharedPath('data', 'trex', 'sample-output.json');
+export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A fresh temp directory, removed after the test file. */
+export function useTempDir(): () => Promise<string> {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  return async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kadapter-queue-test-'));
+    dirs.push(dir);
+    return dir;
+  };
+}
+
+/**
+ * A redis-server for this test file (started once, stopped after). When redis-server is not
+ * installed, `skipNote` says so with the install command (tests call `ctx.skip(skipNote)`), except
+ * under KADAPTER_REQUIRE_SERVICES=1, where the file fails.
+ */
+export function useRedis(): { server: () => RedisServer | undefined; skipNote: string | undefined } {
+  const binary = findServiceBinary('redis-server', 'apt-get install redis-server');
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    if (binary.path) server = await startRedisServer(binary.path);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return { server: () => server, skipNote: binary.skipNote };
+}
+
+type Doc = { docid: string; triples: Array<{ predicate: { uri: string } }>; words_boundaries: number[][] };
+
+/**
+ * Raw T-REx input files made from the shared sample (2 documents): file k holds sample document
+ * k (for k < 2) and `copies` perturbed copies of both (new docid, predicates rotated over the
+ * sample's relations, so relation counts differ per file). The last file also holds a document
+ * whose word boundaries leave its text and ends in a truncated document, so the build records
+ * issues (with file and byte offset) in the non-strict mode.
+ */
+export async function writeTrexInputs(dir: string, files = 6, copies = 10): Promise<string[]> {
+  const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Doc[];
+  const relations = [...new Set(sample.flatMap((d) => d.triples.map((t) => t.predicate.uri)))].sort();
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (let k = 0; k < files; k++) {
+    const docs: Doc[] = k < sample.length ? [sample[k] as Doc] : [];
+    for (let j = 0; j < copies; j++)
+      for (const [d, doc] of sample.entries()) {
+        const copy = structuredClone(doc);
+        copy.docid = `${doc.docid}#${k}.${j}.${d}`;
+        copy.triples.forEach((t, i) => {
+          t.predicate.uri = relations[(i + j + k) % relations.length] as string;
+        });
+        docs.push(copy);
+      }
+    let text = JSON.stringify(docs, null, 1);
+    if (k === files - 1) {
+      const bad = structuredClone(sample[0] as Doc);
+      bad.docid = 'bad-boundaries';
+      bad.words_boundaries[0] = [1e9, 1e9 + 5];
+      const truncated = JSON.stringify({ ...(sample[1] as Doc), docid: 'truncated' }).slice(0, 5000);
+      text = `${text.slice(0, -1)},${JSON.stringify(bad)},${truncated}`;
+    }
+    const path = join(dir, `part-${k}.json`);
+    await writeFile(path, text);
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** Every file under `dir` (relative path -> bytes), sorted. */
+export async function readTree(dir: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const walk = async (d: string) => {
+    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else files.set(relative(dir, path), await readFile(path));
+    }
+  };
+  await walk(dir);
+  return files;
+}
+
+/** Modification times of every file under `dir`. */
+export async function mtimes(dir: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const name of (await readTree(dir)).keys()) out.set(name, (await stat(join(dir, name))).mtimeMs);
+  return out;
+}
+
+/** A worker process started from sources (tsx), its BullMQ worker name and its log. */
+export interface WorkerProcess {
+  child: ChildProcess;
+  name: string;
+  log: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `node --import tsx <script> ...args` in `cwd` and waits for the worker's "ready" log line.
+ * The worker's name is `host:pid` (what BullMQ records as the job's processedBy).
+ */
+export async function spawnWorker(cwd: string, script: string, args: string[]): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@kadapter/source', script, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  child.stdout?.on('data', (c: Buffer) => {
+    log += c.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker not ready after 60 s:\n${log}`)), 60_000);
+    child.stderr?.on('data', (c: Buffer) => {
+      log += c.toString();
+      if (/: ready: queue /.test(log)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with code ${code}:\n${log}`));
+    });
+  });
+  return { child, name: `${hostname()}:${child.pid}`, log: () => log, exited };
+}
+
+/** A non-TTY stream that keeps what is written to it (progress output). */
+export function textSink(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (c: Buffer) => {
+    text += c.toString();
+  });
+  return { stream, text: () => text };
+}
