@@ -11,12 +11,12 @@ import {
 import {
   additiveMask,
   disposeTree,
-  type LinearParams,
   type ParamTree,
   TorchWeightReader,
   TorchWeightWriter,
   toVariables,
   treeVariables,
+  VariableNamer,
   verifyWeights,
 } from '@kadapter/core/nn';
 import * as tf from '@tensorflow/tfjs';
@@ -158,19 +158,5 @@ export class KAdapterStack implements AdapterStack {
       }
       return h;
     });
-  }
-}
-
-/** A TorchWeightWriter that records the parameters themselves (no copy, no transpose) by name. */
-class VariableNamer extends TorchWeightWriter {
-  readonly variables = new Map<string, tf.Variable>();
-
-  override tensor(name: string, t: tf.Tensor): void {
-    this.variables.set(name, t as tf.Variable);
-  }
-
-  override linear(prefix: string, p: LinearParams): void {
-    this.tensor(`${prefix}weight`, p.weight);
-    if (p.bias) this.tensor(`${prefix}bias`, p.bias);
   }
 }

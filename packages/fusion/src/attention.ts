@@ -1,9 +1,16 @@
 import type { Fusion } from '@kadapter/core';
-import { type LinearParams, linear } from '@kadapter/core/nn';
+import {
+  type LinearParams,
+  linear,
+  linearsDef,
+  type ParamDef,
+  ParamModule,
+  ParamSet,
+  type ParamSetOptions,
+} from '@kadapter/core/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type AttentionFusionConfig, validateFusionConfig } from './config.js';
 import { orderedOutputs } from './inputs.js';
-import { linearsDef, type ParamDef, ParamModule, ParamSet, type ParamSetOptions } from './param-set.js';
 
 type AttentionParams = Record<'query' | 'key' | 'value', LinearParams>;
 

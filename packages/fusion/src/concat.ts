@@ -1,16 +1,17 @@
 import type { Fusion } from '@kadapter/core';
-import { type LinearParams, linear } from '@kadapter/core/nn';
-import * as tf from '@tensorflow/tfjs';
-import { type ConcatFusionConfig, validateFusionConfig } from './config.js';
-import { orderedOutputs } from './inputs.js';
 import {
   type LinearDims,
+  type LinearParams,
+  linear,
   linearsDef,
   type ParamDef,
   ParamModule,
   ParamSet,
   type ParamSetOptions,
-} from './param-set.js';
+} from '@kadapter/core/nn';
+import * as tf from '@tensorflow/tfjs';
+import { type ConcatFusionConfig, validateFusionConfig } from './config.js';
+import { orderedOutputs } from './inputs.js';
 
 /** Official parameter names: `task_dense_<adapter>`, `task_dense`, and `<adapter>_adapter.task_dense`. */
 const perAdapter = (a: string) => `task_dense_${a}`;

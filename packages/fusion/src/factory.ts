@@ -1,10 +1,10 @@
 import type { Fusion, NamedTensors } from '@kadapter/core';
+import type { ParamSetOptions } from '@kadapter/core/nn';
 import type * as tf from '@tensorflow/tfjs';
 import { AddFusion } from './add.js';
 import { AttentionFusion } from './attention.js';
 import { ConcatFusion } from './concat.js';
 import type { FusionConfig } from './config.js';
-import type { ParamSetOptions } from './param-set.js';
 
 /** A fusion that can be saved: its config and PyTorch-named weights. */
 export interface SavableFusion extends Fusion {

@@ -5,5 +5,3 @@ export type { AddFusionConfig, AttentionFusionConfig, ConcatFusionConfig, Fusion
 export { validateFusionConfig } from './config.js';
 export type { SavableFusion } from './factory.js';
 export { createFusion, fusionFromWeights } from './factory.js';
-export type { LinearDims, ParamDef, ParamSetOptions } from './param-set.js';
-export { linearsDef, ParamModule, ParamSet, VariableNamer } from './param-set.js';

@@ -1,5 +1,4 @@
-import { dropout, type LinearParams, linear } from '@kadapter/core/nn';
-import { linearsDef, type ParamDef } from '@kadapter/fusion';
+import { dropout, linear, type LinearParams, linearsDef, type ParamDef } from '@kadapter/core/nn';
 import * as tf from '@tensorflow/tfjs';
 import { rowsAt } from './select.js';
 

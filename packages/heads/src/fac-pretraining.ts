@@ -1,6 +1,5 @@
 import type { ForwardOptions, Head } from '@kadapter/core';
-import { type LinearParams, linear } from '@kadapter/core/nn';
-import { linearsDef } from '@kadapter/fusion';
+import { linear, type LinearParams, linearsDef } from '@kadapter/core/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type ClassifierParams, classify, pairRows } from './classifier.js';
 import type { FacPretrainingConfig } from './config.js';

@@ -1,15 +1,18 @@
 import type { ForwardOptions, Head } from '@kadapter/core';
 import {
-  type AttentionParams,
   additiveMask,
+  type AttentionParams,
   attentionSpec,
   dropout,
-  type LinearParams,
   linear,
+  type LinearParams,
+  linearsDef,
+  type ParamDef,
+  ParamModule,
+  type ParamSet,
   selfAttention,
   torchDefaultAttention,
 } from '@kadapter/core/nn';
-import { linearsDef, ParamModule, type ParamDef, type ParamSet } from '@kadapter/fusion';
 import * as tf from '@tensorflow/tfjs';
 import type { LinPretrainingConfig } from './config.js';
 import { combine, type WithLast } from './fac-pretraining.js';

@@ -1,6 +1,5 @@
 import { ShapeError, type ForwardOptions, type Head } from '@kadapter/core';
-import { dropout, type LinearParams, linear } from '@kadapter/core/nn';
-import { linearsDef, ParamModule, type ParamSet } from '@kadapter/fusion';
+import { dropout, linear, type LinearParams, linearsDef, ParamModule, type ParamSet } from '@kadapter/core/nn';
 import * as tf from '@tensorflow/tfjs';
 import { argmaxRows } from './classifier.js';
 import type { MultipleChoiceConfig } from './config.js';

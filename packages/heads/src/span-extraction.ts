@@ -1,6 +1,5 @@
 import type { ForwardOptions, Head } from '@kadapter/core';
-import { type LinearParams, linear } from '@kadapter/core/nn';
-import { linearsDef, ParamModule, type ParamSet } from '@kadapter/fusion';
+import { linear, type LinearParams, linearsDef, ParamModule, type ParamSet } from '@kadapter/core/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { SpanExtractionConfig } from './config.js';
 import { crossEntropy } from './losses.js';

@@ -16,8 +16,14 @@ export type { LayerNormParams } from './layer-norm.js';
 export { layerNorm } from './layer-norm.js';
 export type { LinearParams } from './linear.js';
 export { linear } from './linear.js';
+export type { LinearDims } from './linears-def.js';
+export { linearsDef } from './linears-def.js';
+export { ParamModule } from './param-module.js';
+export type { ParamDef, ParamSetOptions } from './param-set.js';
+export { ParamSet } from './param-set.js';
 export type { ParamTree } from './params.js';
 export { disposeTree, toVariables, treeTensors, treeVariables } from './params.js';
+export { VariableNamer } from './variable-namer.js';
 export type { Shaped, WeightSpec } from './weights.js';
 export {
   attentionSpec,

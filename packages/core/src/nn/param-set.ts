@@ -1,19 +1,9 @@
-import type { NamedTensors } from '@kadapter/core';
-import {
-  disposeTree,
-  type LinearParams,
-  linearSpec,
-  type ParamTree,
-  seedSequence,
-  TorchWeightReader,
-  TorchWeightWriter,
-  toVariables,
-  torchDefaultLinear,
-  treeVariables,
-  verifyWeights,
-  type WeightSpec,
-} from '@kadapter/core/nn';
 import type * as tf from '@tensorflow/tfjs';
+import type { NamedTensors } from '../contracts/index.js';
+import { seedSequence } from './init.js';
+import { disposeTree, type ParamTree, toVariables, treeVariables } from './params.js';
+import { VariableNamer } from './variable-namer.js';
+import { TorchWeightReader, TorchWeightWriter, verifyWeights, type WeightSpec } from './weights.js';
 
 /**
  * How a module's parameters map to PyTorch-named tensors: their names and shapes, a fresh
@@ -34,7 +24,7 @@ export interface ParamSetOptions {
 /**
  * The parameters of a fusion or head module as tf.Variables, created fresh or from verified
  * PyTorch-named weights, and written back under the same names. Building block of the modules of
- * @kadapter/fusion and @kadapter/heads.
+ * @kadapter/adapter, @kadapter/fusion and @kadapter/heads.
  */
 export class ParamSet<P> {
   private constructor(
@@ -88,71 +78,5 @@ export class ParamSet<P> {
 
   dispose(): void {
     disposeTree(this.params as unknown as ParamTree);
-  }
-}
-
-/** A TorchWeightWriter that records the parameters themselves (no copy, no transpose) by name. */
-export class VariableNamer extends TorchWeightWriter {
-  readonly variables = new Map<string, tf.Variable>();
-
-  override tensor(name: string, t: tf.Tensor): void {
-    this.variables.set(name, t as tf.Variable);
-  }
-
-  override linear(prefix: string, p: LinearParams): void {
-    this.tensor(`${prefix}weight`, p.weight);
-    if (p.bias) this.tensor(`${prefix}bias`, p.bias);
-  }
-}
-
-/** Input and output width of each named linear layer (PyTorch `nn.Linear(in, out)`). */
-export type LinearDims<K extends string> = Readonly<Record<K, readonly [number, number]>>;
-
-/**
- * A ParamDef for a set of linear layers named `<key>.weight` / `<key>.bias`, initialised with
- * PyTorch's defaults (U(±1/√in) for weight and bias), as every fusion and task linear of the
- * official code (kadapter-spec.md §1.4).
- */
-export function linearsDef<K extends string>(dims: LinearDims<K>): ParamDef<Record<K, LinearParams>> {
-  const keys = Object.keys(dims) as K[];
-  const spec: WeightSpec = new Map();
-  for (const k of keys) for (const [n, s] of linearSpec(`${k}.`, dims[k][0], dims[k][1])) spec.set(n, s);
-  const build = (make: (k: K) => LinearParams) =>
-    Object.fromEntries(keys.map((k) => [k, make(k)])) as Record<K, LinearParams>;
-  return {
-    spec,
-    init: (next) => build((k) => torchDefaultLinear(dims[k][0], dims[k][1], next())),
-    read: (reader) => build((k) => reader.linear(`${k}.`)),
-    write: (writer, p) => {
-      for (const k of keys) writer.linear(`${k}.`, p[k]);
-    },
-  };
-}
-
-/** Base of modules whose parameters are one ParamSet: weights, variables and disposal come from it. */
-export abstract class ParamModule<P> {
-  protected constructor(protected readonly set: ParamSet<P>) {}
-
-  /** the parameters (tfjs layout) */
-  protected get p(): P {
-    return this.set.params;
-  }
-
-  /** PyTorch-named copies of the parameters (the caller disposes them). */
-  weights(): NamedTensors {
-    return this.set.weights();
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.set.trainableVariables();
-  }
-
-  /** The variables under their PyTorch names (tfjs layout: linear weights are [in, out]). */
-  namedVariables(): Map<string, tf.Variable> {
-    return this.set.namedVariables();
-  }
-
-  dispose(): void {
-    this.set.dispose();
   }
 }
