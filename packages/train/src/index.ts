@@ -1,7 +1,10 @@
 export type { AdamWOptions } from './adamw.js';
 export { AdamW, officialNoDecay } from './adamw.js';
+export { epochBatches } from './batches.js';
 export type { ClipResult } from './clip.js';
 export { clipGradNorm, globalNorm } from './clip.js';
+export type { EpochInfo, FitOptions, FitResult } from './fit.js';
+export { fit } from './fit.js';
 export type { ScheduleOptions } from './schedule.js';
 export { learningRate, warmupLinear } from './schedule.js';
 export type { TrainStepOptions, TrainStepResult } from './step.js';
