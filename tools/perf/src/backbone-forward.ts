@@ -7,7 +7,9 @@
  *
  *   cd tools/perf && npx tsx --conditions=@kadapter/source src/backbone-forward.ts \
  *     --kadapter-src /path/to/K-Adapter-worktree [--config base] [--batch 8] [--seq 64] \
- *     [--backend wasm] [--warmup 2] [--iters 5] [--torch-threads 2] [--no-torch]
+ *     [--backend wasm] [--warmup 2] [--iters 5] [--torch-threads 2] [--no-torch] [--profile]
+ *
+ * `--profile` also prints where one tfjs forward spends its time (tf.profile, per kernel).
  *
  * The PyTorch side needs Debian `python3-torch python3-numpy python3-regex libopenblas0-pthread`
  * and a work tree of github.com/microsoft/K-Adapter (`git archive` of a fetched copy).
@@ -18,7 +20,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseBackboneConfig, randomBackbone } from '@kadapter/backbone';
+import { type BackboneConfig, parseBackboneConfig, randomBackbone } from '@kadapter/backbone';
+import type { BackboneOutput } from '@kadapter/core';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
@@ -42,6 +45,7 @@ const { values: args } = parseArgs({
     'torch-threads': { type: 'string', default: '2' },
     python: { type: 'string', default: '/usr/bin/python3' },
     'no-torch': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -106,10 +110,39 @@ async function benchTfjs() {
     tf.dispose([...out.hiddenStates, out.last, out.mask] as tf.Tensor[]);
     if (i >= warmup) times.push(dt);
   }
+  if (args.profile) await profileOnce(() => backbone.encode({ inputIds, attentionMask }), config);
   backbone.dispose();
   tf.dispose([inputIds, attentionMask]);
   const rss = process.resourceUsage().maxRSS / 1024;
   return { best: batch / Math.min(...times), median: batch / median(times), times, rssMiB: rss };
+}
+
+/** Kernel time of one forward, by kernel, and the matmul rate implied by the linear layers' FLOPs. */
+async function profileOnce(forward: () => BackboneOutput, config: BackboneConfig) {
+  const t0 = performance.now();
+  const profile = await tf.profile(async () => {
+    const out = forward();
+    await out.last.data();
+    tf.dispose([...out.hiddenStates, out.last, out.mask] as tf.Tensor[]);
+  });
+  const wall = performance.now() - t0;
+  // 'unnamed scope' entries are custom-gradient wrappers (the linear layers): their time includes
+  // the kernels inside them, so they are left out of the breakdown.
+  const byKernel = new Map<string, number>();
+  for (const k of profile.kernels) {
+    if (k.name !== 'unnamed scope') byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + Number(k.kernelTimeMs));
+  }
+  const top = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  console.log(
+    `profile of one forward (${wall.toFixed(0)} ms wall): ` +
+      top.map(([n, ms]) => `${n} ${ms.toFixed(0)} ms (${((100 * ms) / wall).toFixed(0)} % of wall)`).join(', '),
+  );
+  const h = config.hiddenSize;
+  const linearFlops = config.numHiddenLayers * batch * seq * 2 * (4 * h * h + 2 * h * config.intermediateSize);
+  const matmulMs = byKernel.get('BatchMatMul') ?? Number.NaN;
+  console.log(
+    `linear layers: ${(linearFlops / 1e9).toFixed(1)} GFLOP per batch; BatchMatMul (with the small attention matmuls) at ${(linearFlops / 1e6 / matmulMs).toFixed(1)} GFLOP/s`,
+  );
 }
 
 interface TorchResult {
