@@ -3,5 +3,5 @@ export { describeBackends, TEST_BACKENDS, useBackend } from './backends.js';
 export type { Tolerance } from './close.js';
 export { compareClose, expectClose } from './close.js';
 export { repoRoot, sharedPath, tinyFixture } from './paths.js';
-export type { RedisServer, ServiceBinary } from './services.js';
-export { findServiceBinary, freePort, startRedisServer, stopProcess } from './services.js';
+export type { RedisServer, ServiceBinary, SourceProcess } from './services.js';
+export { findServiceBinary, freePort, startRedisServer, startSourceProcess, stopProcess } from './services.js';

@@ -128,3 +128,49 @@ export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> 
     child.kill('SIGTERM');
   });
 }
+
+/** A process started by `startSourceProcess`: its log (stdout + stderr so far) and how it ended. */
+export interface SourceProcess {
+  child: ChildProcess;
+  log(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts a workspace TypeScript entry point as its own process (`node --import tsx
+ * --conditions=@kadapter/source <script> ...args` in `cwd`, which must resolve `tsx`) and waits until
+ * its output matches `ready`. For tests that need real processes (e.g. queue workers to kill).
+ */
+export async function startSourceProcess(
+  cwd: string,
+  script: string,
+  args: readonly string[],
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<SourceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@kadapter/source', script, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} not ready after ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (ready.test(log)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code ?? signal}) before it was ready:\n${log}`));
+    });
+  });
+  return { child, log: () => log, exited };
+}

@@ -1,4 +1,5 @@
 import { buildFindHead } from '@kadapter/data-dependency';
+import { runTrexWorker, submitTrexBuild } from '@kadapter/data-queue';
 import { type Alignment, type BuildTrexResult, buildTrexDataset } from '@kadapter/data-trex';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
@@ -17,6 +18,14 @@ export interface BuildDataTrexCliOptions {
   alignment: Alignment;
   shuffle: boolean;
   quiet?: boolean;
+  /** `redis://...`: build as BullMQ jobs (@kadapter/data-queue) instead of in this process */
+  queue?: string;
+  /** with `queue`: run a queue worker instead of submitting a build (input/out are then unused) */
+  worker?: boolean;
+  concurrency?: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  testDelayMs?: number;
 }
 
 /** Options of `kadapter build-data find-head`. */
@@ -38,12 +47,9 @@ function fraction(value: string): number {
   return n;
 }
 
-/**
- * The in-process T-REx build behind `kadapter build-data trex` (worker threads on this machine).
- * A queue mode can sit beside it and call the same per-file / merge functions of @kadapter/data-trex.
- */
-export async function buildTrexInProcess(opts: BuildDataTrexCliOptions): Promise<BuildTrexResult> {
-  return buildTrexDataset({
+/** The build options both modes share. */
+function trexBuildOptions(opts: BuildDataTrexCliOptions) {
+  return {
     inputs: opts.input,
     outDir: opts.out,
     minCount: opts.minCount,
@@ -54,10 +60,40 @@ export async function buildTrexInProcess(opts: BuildDataTrexCliOptions): Promise
     shardSize: opts.shardSize,
     alignment: opts.alignment,
     shuffle: opts.shuffle,
-    ...(opts.workers === undefined ? {} : { workers: opts.workers }),
     ...(opts.workDir === undefined ? {} : { workDir: opts.workDir }),
+  };
+}
+
+/** The in-process T-REx build behind `kadapter build-data trex` (worker threads on this machine). */
+export async function buildTrexInProcess(opts: BuildDataTrexCliOptions): Promise<BuildTrexResult> {
+  return buildTrexDataset({
+    ...trexBuildOptions(opts),
+    ...(opts.workers === undefined ? {} : { workers: opts.workers }),
     progress: { silent: opts.quiet === true },
   });
+}
+
+/** `--queue URL`: the same build as BullMQ jobs, run by queue workers; prints per-job progress. */
+export async function buildTrexOnQueue(opts: BuildDataTrexCliOptions & { queue: string }): Promise<BuildTrexResult> {
+  return submitTrexBuild({ ...trexBuildOptions(opts), redis: opts.queue, progress: { silent: opts.quiet === true } });
+}
+
+/** `--queue URL --worker`: a queue worker until SIGINT/SIGTERM. */
+async function runQueueWorker(opts: BuildDataTrexCliOptions & { queue: string }): Promise<void> {
+  await runTrexWorker({
+    redis: opts.queue,
+    concurrency: opts.concurrency,
+    lockDurationMs: opts.lockDuration,
+    stalledIntervalMs: opts.stalledInterval,
+    testDelayMs: opts.testDelayMs,
+    ...(opts.quiet ? { log: null } : {}),
+  });
+}
+
+function positiveInteger(value: string): number {
+  const n = nonNegativeInteger(value);
+  if (n === 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
 }
 
 function printTrexSummary({ manifest, outDir, stats }: BuildTrexResult): void {
@@ -94,8 +130,8 @@ export function registerBuildData(program: Command): void {
   buildData
     .command('trex')
     .description('raw T-REx JSON files -> trex-rc JSONL shards (train/dev) + relations.json + manifest.json')
-    .requiredOption('--input <paths...>', 'raw T-REx files (each one JSON array of documents) or directories of them')
-    .requiredOption('--out <dir>', 'output directory')
+    .option('--input <paths...>', 'raw T-REx files (each one JSON array of documents) or directories of them')
+    .option('--out <dir>', 'output directory')
     .option('--min-count <n>', 'keep relations with at least N cleaned examples', nonNegativeInteger, 50)
     .option('--seed <s>', 'shuffle seed (the official notebook had none)', '42')
     .option('--dev-fraction <f>', 'share of examples in dev', fraction, 0.1)
@@ -115,8 +151,39 @@ export function registerBuildData(program: Command): void {
     )
     .option('--no-shuffle', "keep the notebook's relation-grouped order (no shuffle)")
     .option('--quiet', 'no progress output')
-    .action(async (opts: BuildDataTrexCliOptions) => {
-      printTrexSummary(await buildTrexInProcess(opts));
+    .option(
+      '--queue <url>',
+      'build as BullMQ jobs on this Redis (redis://host:port[/db]); workers must see the same paths',
+    )
+    .option('--worker', 'with --queue: run a queue worker until SIGINT/SIGTERM (--input/--out are not used)')
+    .option('--concurrency <n>', 'with --worker: jobs at once (default 1)', positiveInteger)
+    .option(
+      '--lock-duration <ms>',
+      'with --worker: a job whose worker is silent this long is stalled (default 30000)',
+      positiveInteger,
+    )
+    .option(
+      '--stalled-interval <ms>',
+      'with --worker: how often to look for stalled jobs (default 30000)',
+      positiveInteger,
+    )
+    .addOption(
+      new Option('--test-delay-ms <ms>', 'TEST ONLY: hold each job this long').argParser(nonNegativeInteger).hideHelp(),
+    )
+    .action(async (opts: BuildDataTrexCliOptions, cmd: Command) => {
+      const queue = opts.queue;
+      if (opts.worker) {
+        if (queue === undefined) cmd.error('error: --worker needs --queue redis://host:port');
+        else await runQueueWorker({ ...opts, queue });
+        return;
+      }
+      if (opts.input === undefined) cmd.error("error: required option '--input <paths...>' not specified");
+      if (opts.out === undefined) cmd.error("error: required option '--out <dir>' not specified");
+      if (queue !== undefined && opts.workers !== undefined)
+        cmd.error('error: --workers sets in-process threads; with --queue, start workers with --queue URL --worker');
+      printTrexSummary(
+        queue === undefined ? await buildTrexInProcess(opts) : await buildTrexOnQueue({ ...opts, queue }),
+      );
     });
   buildData
     .command('find-head')

@@ -1,11 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { findServiceBinary, type RedisServer, sharedPath, startRedisServer } from '@kadapter/test-utils';
+import {
+  findServiceBinary,
+  type RedisServer,
+  type SourceProcess,
+  sharedPath,
+  startRedisServer,
+  startSourceProcess,
+} from '@kadapter/test-utils';
 import { afterAll, beforeAll } from 'vitest';
 
 export const SAMPLE = sharedPath('data', 'trex', 'sample-output.json');
@@ -102,45 +108,15 @@ export async function mtimes(dir: string): Promise<Map<string, number>> {
   return out;
 }
 
-/** A worker process started from sources (tsx), its BullMQ worker name and its log. */
-export interface WorkerProcess {
-  child: ChildProcess;
+/** A worker process started from sources, with its BullMQ worker name (`host:pid`, the jobs' processedBy). */
+export interface WorkerProcess extends SourceProcess {
   name: string;
-  log: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/**
- * Starts `node --import tsx <script> ...args` in `cwd` and waits for the worker's "ready" log line.
- * The worker's name is `host:pid` (what BullMQ records as the job's processedBy).
- */
+/** Starts `script` (a worker entry point) in `cwd` and waits for the worker's "ready" log line. */
 export async function spawnWorker(cwd: string, script: string, args: string[]): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@kadapter/source', script, ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  child.stdout?.on('data', (c: Buffer) => {
-    log += c.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready after 60 s:\n${log}`)), 60_000);
-    child.stderr?.on('data', (c: Buffer) => {
-      log += c.toString();
-      if (/: ready: queue /.test(log)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    exited.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited with code ${code}:\n${log}`));
-    });
-  });
-  return { child, name: `${hostname()}:${child.pid}`, log: () => log, exited };
+  const started = await startSourceProcess(cwd, script, args, /: ready: queue /);
+  return { ...started, name: `${hostname()}:${started.child.pid}` };
 }
 
 /** A non-TTY stream that keeps what is written to it (progress output). */
