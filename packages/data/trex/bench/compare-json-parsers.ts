@@ -45,10 +45,20 @@ if (mode === '--child') {
 } else {
   const input = mode as string;
   for (const candidate of CANDIDATES) {
-    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', candidate, input], {
-      encoding: 'utf8',
-    });
-    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as { documents: number; seconds: number; peakRssMb: number };
-    console.log(`${candidate}: ${r.documents} documents, ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+    const out = execFileSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--child', candidate, input],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as {
+      documents: number;
+      seconds: number;
+      peakRssMb: number;
+    };
+    console.log(
+      `${candidate}: ${r.documents} documents, ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+    );
   }
 }
