@@ -48,12 +48,16 @@ export class RedisClients {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
-    probe.on('error', () => {});
+    let cause: Error | undefined; // the socket error (ECONNREFUSED, ...) says more than the rejection
+    probe.on('error', (err: Error) => {
+      cause ??= err;
+    });
     try {
       await probe.connect();
       await probe.ping();
     } catch (err) {
-      throw new NetworkError(`Redis at ${redactRedisUrl(url)} is not reachable: ${(err as Error).message}`, {
+      const reason = (cause ?? (err as Error)).message;
+      throw new NetworkError(`Redis at ${redactRedisUrl(url)} is not reachable: ${reason}`, {
         field: 'queue',
         cause: err,
       });

@@ -1,5 +1,5 @@
 import { BudgetError, ConfigError, DataError, type KAdapterError } from '@kadapter/core';
-import type { BuildTrexResult, TrexManifest } from '@kadapter/data-trex';
+import { type BuildTrexResult, readTrexManifest, type TrexManifest } from '@kadapter/data-trex';
 import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
 import {
   type JobRetryOptions,
@@ -50,8 +50,8 @@ export interface QueueBuildResult extends BuildTrexResult {
  * input's sha256 and the build options) under one `trex-merge` parent, which merges and writes the
  * split once every file is cleaned. Workers (`kadapter-queue-worker`, or `kadapter build-data trex
  * --queue URL --worker`) must see the same paths. Submitting the same build again adds nothing and
- * returns the stored result; a build that failed is replaced and run again. Typed errors raised in a
- * worker are rethrown here with their class, message and location.
+ * returns the stored result; a build that failed, or whose output is gone or changed, is replaced and
+ * run again. Typed errors raised in a worker are rethrown here with their class, message and location.
  */
 export async function submitTrexBuild(options: SubmitTrexBuildOptions): Promise<QueueBuildResult> {
   const started = performance.now();
@@ -66,12 +66,11 @@ export async function submitTrexBuild(options: SubmitTrexBuildOptions): Promise<
     await events.waitUntilReady();
     reporter.listen(events);
     let parent = await Job.fromId<MergeJobData, TrexManifest>(queue, plan.id);
-    let deduplicated = parent !== undefined;
-    if (parent && (await parent.getState()) === 'failed') {
-      await replaceFailedBuild(parent);
+    if (parent && !(await stillValid(parent, plan.outDir))) {
+      await replaceBuild(parent);
       parent = undefined;
-      deduplicated = false;
     }
+    const deduplicated = parent !== undefined;
     const workers = await queue.getWorkersCount();
     const where = `${redactRedisUrl(options.redis)}, queue ${queueName}; ${workers} workers connected`;
     const what = deduplicated ? 'already submitted (nothing added)' : 'queued';
@@ -113,13 +112,25 @@ export async function submitTrexBuild(options: SubmitTrexBuildOptions): Promise<
   }
 }
 
-/** A failed build of the same id is removed with its jobs, so it can run again. */
-async function replaceFailedBuild(parent: Job): Promise<void> {
+/**
+ * Whether an earlier build of the same id stands: queued, running, or done with its manifest still in
+ * `outDir`. A failed build, or a finished one whose output was removed or changed since, is run again.
+ */
+async function stillValid(parent: Job<MergeJobData, TrexManifest>, outDir: string): Promise<boolean> {
+  const state = await parent.getState();
+  if (state === 'failed') return false;
+  if (state !== 'completed') return true;
+  const onDisk = await readTrexManifest(outDir).catch(() => undefined);
+  return JSON.stringify(onDisk) === JSON.stringify(parent.returnvalue);
+}
+
+/** Removes an earlier build of the same id with its jobs, so it can be added again. */
+async function replaceBuild(parent: Job): Promise<void> {
   try {
     await parent.remove({ removeChildren: true });
   } catch (err) {
     throw new ConfigError(
-      `build ${parent.id} failed earlier and still has running jobs (${(err as Error).message}); submit again when they are over`,
+      `build ${parent.id} must run again but still has running jobs (${(err as Error).message}); submit again when they are over`,
       { field: 'queue', cause: err },
     );
   }

@@ -59,8 +59,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const code = isKAdapterError(err) ? ` ${err.code}` : '';
-    process.stderr.write(`kadapter-queue-worker: error${code}: ${(err as Error).message}\n${USAGE}`);
+    // typed errors (Redis unreachable, bad URL) need no usage text; argument errors do
+    const [code, usage] = isKAdapterError(err) ? [` ${err.code}`, ''] : ['', USAGE];
+    process.stderr.write(`kadapter-queue-worker: error${code}: ${(err as Error).message}\n${usage}`);
     process.exitCode = 2;
   },
 );

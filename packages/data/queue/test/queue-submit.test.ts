@@ -1,3 +1,4 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, DataError, KAdapterError, NetworkError } from '@kadapter/core';
 import { buildTrexDataset } from '@kadapter/data-trex';
@@ -94,6 +95,43 @@ describe('typed errors through the queue', () => {
     );
     expect(err).toBeInstanceOf(BudgetError);
     expect(err.location.field).toBe('timeoutMs');
+  });
+});
+
+describe('submitting a build again', () => {
+  it('a finished build whose output was removed runs again (cleaning merge leftovers); one whose output stands is deduplicated', async (ctx) => {
+    const server = redis.server();
+    if (!server) return ctx.skip(redis.skipNote);
+    await useWorker(server.url);
+    const dir = await tempDir();
+    const submit = () =>
+      submitTrexBuild({
+        inputs: [SAMPLE],
+        minCount: 1,
+        redis: server.url,
+        outDir: join(dir, 'out'),
+        progress: { silent: true },
+      });
+    const first = await submit();
+    // the sample's counts from ../shared/fixtures/trex-clean/README.md
+    expect(first.manifest.counts).toMatchObject({ documents: 2, cleaned: 99, kept: 99 });
+    expect(first.deduplicated).toBe(false);
+    const manifest = await readFile(join(dir, 'out', 'manifest.json'));
+    expect((await submit()).deduplicated).toBe(true);
+    await rm(join(dir, 'out'), { recursive: true });
+    // what a merge killed mid-way leaves (temp names of mergeTrexOutputs): removed by the next merge
+    await mkdir(join(dir, 'out', '.merge-tmp-123-0badc0de'), { recursive: true });
+    await writeFile(join(dir, 'out', 'train-00000-of-00001.jsonl.tmp-123-0badc0de'), 'partial');
+    const rebuilt = await submit();
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual([
+      'dev-00000-of-00001.jsonl',
+      'manifest.json',
+      'relations.json',
+      'train-00000-of-00001.jsonl',
+    ]);
+    expect(rebuilt.deduplicated).toBe(false);
+    expect(rebuilt.buildId).toBe(first.buildId);
+    expect((await readFile(join(dir, 'out', 'manifest.json'))).equals(manifest)).toBe(true);
   });
 });
 
