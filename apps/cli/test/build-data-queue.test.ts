@@ -68,7 +68,7 @@ describe('kadapter build-data trex --queue', () => {
     expect(await runCli([...build, '--out', join(dir, 'local'), '--workers', '2', '--quiet'])).toBe(0);
     vi.restoreAllMocks();
 
-    const workerArgs = ['--queue', redis.url, '--worker', '--lock-duration', '2000', '--stalled-interval', '1000'];
+    const workerArgs = ['--queue', redis.url, '--worker', '--lock-duration', '5000', '--stalled-interval', '1000'];
     for (let i = 0; i < 2; i++)
       workers.push(
         await startSourceProcess(

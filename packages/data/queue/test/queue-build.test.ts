@@ -20,8 +20,11 @@ const tempDir = useTempDir();
 
 /** Build options shared by the in-process reference and the queue build. */
 const OPTIONS = { minCount: 1, seed: 7, devFraction: 0.2, shardSize: 40 } as const;
-/** short lock and stalled-check times, so a killed worker's job comes back within seconds */
-const WORKER_ARGS = ['--lock-duration', '2000', '--stalled-interval', '1000', '--test-delay-ms', '1000'];
+/**
+ * Short lock and stalled-check times, so a killed worker's job comes back within seconds (a 5 s lock
+ * renewed every 2.5 s leaves room for a loaded CI machine).
+ */
+const WORKER_ARGS = ['--lock-duration', '5000', '--stalled-interval', '1000', '--test-delay-ms', '1000'];
 
 describe('T-REx build on BullMQ (real redis-server, 2 worker processes)', () => {
   it('a worker killed mid-job: the job comes back, and the output equals the in-process build byte for byte', async (ctx) => {
@@ -81,7 +84,9 @@ describe('T-REx build on BullMQ (real redis-server, 2 worker processes)', () => 
     const survivor = workers.find((w) => w !== victim);
     expect(await victim?.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const job = result.jobs.find((j) => j.id === killed?.jobId);
-    expect(job).toMatchObject({ processedBy: survivor?.name, attemptsStarted: 2, stalledCounter: 1 });
+    expect(job?.processedBy).toBe(survivor?.name);
+    expect(job?.attemptsStarted).toBeGreaterThanOrEqual(2);
+    expect(job?.stalledCounter).toBeGreaterThanOrEqual(1);
     expect(progress.text()).toMatch(/stalled \(its worker stopped renewing the lock\): back in the queue/);
     expect(progress.text()).toMatch(/merge: done/);
 
