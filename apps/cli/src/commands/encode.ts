@@ -9,7 +9,8 @@ import {
   writeFeatures,
 } from '@kadapter/data-encode';
 import { loadTokenizer } from '@kadapter/tokenizer';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { integer } from './options.js';
 
 interface EncodeCliOptions {
   task: string;
@@ -22,11 +23,6 @@ interface EncodeCliOptions {
   negativeSample?: number;
   findHeadLabels?: 'faithful' | 'aligned';
   quiet?: boolean;
-}
-
-function integer(value: string): number {
-  if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('expected an integer');
-  return Number(value);
 }
 
 /**

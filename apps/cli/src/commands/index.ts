@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBuildData } from './build-data.js';
+import { registerDemo } from './demo.js';
 import { registerEncode } from './encode.js';
 import { registerFeatures } from './features.js';
 import { registerImportOfficial } from './import-official.js';
@@ -12,4 +13,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerEncode,
   registerFeatures,
   registerBuildData,
+  registerDemo,
 ];

@@ -1,0 +1,10 @@
+import { vi } from 'vitest';
+
+/** Captures what a command writes to stdout and stderr (restore with vi.restoreAllMocks()). */
+export function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
+  return { out, err };
+}
