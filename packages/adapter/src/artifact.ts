@@ -2,13 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackboneInfo, CONTRACT_VERSION, type NamedTensors } from '@kadapter/core';
 import { verifyWeights } from '@kadapter/core/nn';
+import { readJsonFile, type WriteDirectoryOptions, writeDirectoryAtomic } from '@kadapter/files';
 import { readAllTensors, SafetensorsFile, saveSafetensors } from '@kadapter/io';
 import type * as tf from '@tensorflow/tfjs';
 import { type CompatibilityOptions, checkBackbone, type BackboneRef } from './backbone-ref.js';
 import { adapterCard } from './card.js';
 import { validateAdapterConfig } from './config.js';
-import { type WriteDirectoryOptions, writeDirectoryAtomic } from './atomic-dir.js';
-import { readJsonFile } from './json-file.js';
 import {
   ADAPTER_CARD_FILE,
   ADAPTER_CONFIG_FILE,
@@ -22,7 +21,7 @@ import {
 import { KAdapterStack, type StackOptions } from './stack.js';
 import { adapterWeightSpec } from './weights.js';
 
-export interface SaveAdapterOptions extends WriteDirectoryOptions {
+export interface SaveAdapterOptions extends Pick<WriteDirectoryOptions, 'overwrite'> {
   /** the backbone the adapter was trained on */
   backbone: BackboneRef;
   /** pre-training task and labels; `headWeights` is set from `pretrainingHead` */

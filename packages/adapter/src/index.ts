@@ -1,12 +1,9 @@
 export type { LoadAdapterOptions, LoadedAdapter, SaveAdapterOptions } from './artifact.js';
 export { loadAdapter, loadPretrainingHeadWeights, readAdapterMeta, saveAdapter } from './artifact.js';
-export type { WriteDirectoryOptions } from './atomic-dir.js';
-export { writeDirectoryAtomic } from './atomic-dir.js';
 export type { BackboneRef, CompatibilityOptions } from './backbone-ref.js';
 export { backboneRef, checkBackbone } from './backbone-ref.js';
 export { adapterCard } from './card.js';
 export { resolveAdapterConfig, validateAdapterConfig } from './config.js';
-export { readJsonFile } from './json-file.js';
 export type { AdapterMeta, PretrainingInfo } from './meta.js';
 export {
   ADAPTER_CONFIG_FILE,

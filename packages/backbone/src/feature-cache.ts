@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { readdir, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackboneOutput, BudgetError, ConfigError, createProgress, FormatError } from '@kadapter/core';
-import { loadSafetensors, type RawTensor, readJsonFile, saveSafetensors } from '@kadapter/io';
+import { readJsonFile, writeDirectoryAtomic } from '@kadapter/files';
+import { loadSafetensors, type RawTensor, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerBackbone } from './encoder.js';
 import { type FeatureKeyParts, featureCacheKey, hashEncodedData } from './feature-key.js';
@@ -98,27 +98,25 @@ export class FeatureCache {
       stored.length,
       backbone.config.hiddenSize,
     );
-    await mkdir(this.options.dir, { recursive: true });
-    const tmp = join(this.options.dir, `${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-    await mkdir(tmp);
-    try {
-      const shards = await this.writeShards(tmp, backbone, data, taps, stored, plan.sequencesPerShard);
-      const manifest: FeatureManifest = {
-        format: 'kadapter-features',
-        key,
-        parts,
-        sequences: data.inputIds.length,
-        hiddenSize: backbone.config.hiddenSize,
-        numLayers: n,
-        stored,
-        shards,
-      };
-      await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
-      await publish(tmp, target);
-    } catch (err) {
-      await rm(tmp, { recursive: true, force: true });
-      throw err;
-    }
+    // if another process publishes the same key meanwhile, its (identical) folder is kept
+    await writeDirectoryAtomic(
+      target,
+      async (tmp) => {
+        const shards = await this.writeShards(tmp, backbone, data, taps, stored, plan.sequencesPerShard);
+        const manifest: FeatureManifest = {
+          format: 'kadapter-features',
+          key,
+          parts,
+          sequences: data.inputIds.length,
+          hiddenSize: backbone.config.hiddenSize,
+          numLayers: n,
+          stored,
+          shards,
+        };
+        await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+      },
+      { keepExisting: true },
+    );
     return CachedFeatures.open(target, key, false);
   }
 
@@ -267,20 +265,6 @@ function planShards(sequences: number, length: number, hidden: number, states: n
   const shardCount = Math.ceil(sequences / sequencesPerShard);
   const headerBytes = 512;
   return { sequencesPerShard, totalBytes: sequences * perSequence + shardCount * headerBytes + 4096 };
-}
-
-/** Moves the finished temp folder into place; if another process got there first, keeps theirs. */
-async function publish(tmp: string, target: string): Promise<void> {
-  try {
-    await rename(tmp, target);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if ((code === 'ENOTEMPTY' || code === 'EEXIST') && existsSync(join(target, 'manifest.json'))) {
-      await rm(tmp, { recursive: true, force: true });
-      return;
-    }
-    throw err;
-  }
 }
 
 async function folderBytes(dir: string): Promise<number> {

@@ -25,7 +25,7 @@ export type ErrorCode =
 /** Where an error points: any subset of file, position in it, field and tensor name. */
 export interface ErrorLocation {
   file?: string;
-  /** line number (1-based) or byte offset, as the format suggests */
+  /** line number (1-based) and/or byte offset, as the format suggests (both: `file:line @byte offset`) */
   line?: number;
   offset?: number;
   field?: string;
@@ -54,7 +54,7 @@ function formatLocation(loc: ErrorLocation): string {
   if (loc.file !== undefined) {
     let where = loc.file;
     if (loc.line !== undefined) where += `:${loc.line}`;
-    else if (loc.offset !== undefined) where += ` @byte ${loc.offset}`;
+    if (loc.offset !== undefined) where += ` @byte ${loc.offset}`;
     parts.push(where);
   }
   if (loc.tensor !== undefined) parts.push(`tensor '${loc.tensor}'`);

@@ -52,6 +52,13 @@ describe('errors', () => {
     const e = new KAdapterError('E_DATA', 'expected 10 columns, got 9', { file: 'a.conllu', line: 12 });
     expect(e.message).toBe('a.conllu:12: expected 10 columns, got 9');
   });
+
+  it('name the byte offset, and both line and offset where both are known', () => {
+    expect(new KAdapterError('E_FORMAT', 'bad', { file: 'a.json', offset: 7 }).message).toBe('a.json @byte 7: bad');
+    expect(new KAdapterError('E_FORMAT', 'bad', { file: 'a.json', line: 2, offset: 7 }).message).toBe(
+      'a.json:2 @byte 7: bad',
+    );
+  });
 });
 
 describe('defaultAdapterConfig', () => {

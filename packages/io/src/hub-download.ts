@@ -3,7 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ChecksumError, createProgress, NetworkError, OfflineError, type Progress } from '@kadapter/core';
-import { writeAll } from './atomic-write.js';
+import { writeAll } from '@kadapter/files';
 import { hubCachePaths, hubFileUrl } from './hub-cache.js';
 import {
   openDownload,

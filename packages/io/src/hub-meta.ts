@@ -1,6 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@kadapter/files';
 
 /** The folder (inside a cached revision directory) that holds download metadata and partial files. */
 export const HUB_META_DIR = '.kadapter-hub';
@@ -38,5 +38,5 @@ export async function readHubMeta(revisionDir: string, file: string): Promise<Hu
 export async function writeHubMeta(revisionDir: string, meta: HubMeta): Promise<void> {
   const path = hubMetaPath(revisionDir, meta.file);
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, (h) => writeFile(h, `${JSON.stringify(meta, null, 2)}\n`));
+  await writeFileAtomic(path, `${JSON.stringify(meta, null, 2)}\n`);
 }

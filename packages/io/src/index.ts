@@ -1,4 +1,3 @@
-export { writeFileAtomic } from './atomic-write.js';
 export type { SafetensorsDType } from './dtypes.js';
 export { bf16ToFloat, DTYPE_BYTES, floatToBf16, floatToHalf, halfToFloat, SAFETENSORS_DTYPES } from './dtypes.js';
 export type { RawData, RawTensor } from './raw-tensor.js';
@@ -15,7 +14,6 @@ export type { WeightsFormat } from './weights-file.js';
 export { detectWeightsFormat, loadWeights, openWeights } from './weights-file.js';
 export type { HubDownloadOptions, HubFile } from './hub-download.js';
 export { hubDownload } from './hub-download.js';
-export { readJsonFile } from './json-file.js';
 export type { ModelDir, TokenizerFiles } from './model-dir.js';
 export { loadModelDir, openModelDir, WEIGHTS_FILES } from './model-dir.js';
 export { ShardedWeights } from './sharded-weights.js';

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { NotFoundError } from '@kadapter/core';
 import type * as tf from '@tensorflow/tfjs';
 import { readHubMeta } from './hub-meta.js';
-import { asJsonObject, readJsonFile } from './json-file.js';
+import { asJsonObject, readJsonFile } from '@kadapter/files';
 import { ShardedWeights } from './sharded-weights.js';
 import { readAllTensors, type TensorSource } from './tensor-source.js';
 import { openWeights } from './weights-file.js';

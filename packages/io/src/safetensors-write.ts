@@ -1,6 +1,6 @@
 import { DTypeError, FormatError } from '@kadapter/core';
 import * as tf from '@tensorflow/tfjs';
-import { writeAll, writeFileAtomic } from './atomic-write.js';
+import { writeAll, writeFileAtomic } from '@kadapter/files';
 import { DTYPE_BYTES, type SafetensorsDType } from './dtypes.js';
 import { assertRawTensor, elementCount, encodeBytes, narrowFloats, type RawTensor, tensorToRaw } from './raw-tensor.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FormatError, NotFoundError } from '@kadapter/core';
-import { asJsonObject, readJsonFile } from './json-file.js';
+import { asJsonObject, readJsonFile } from '@kadapter/files';
 import { resolveInside } from './safe-path.js';
 import type { RawTensor } from './raw-tensor.js';
 import { TensorFile, type TensorInfo, type TensorSource } from './tensor-source.js';

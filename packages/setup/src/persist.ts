@@ -1,18 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import {
-  backboneRef,
-  type KAdapterStack,
-  type LoadedAdapter,
-  loadAdapter,
-  readJsonFile,
-  saveAdapter,
-  type WriteDirectoryOptions,
-  writeDirectoryAtomic,
-} from '@kadapter/adapter';
+import { backboneRef, type KAdapterStack, type LoadedAdapter, loadAdapter, saveAdapter } from '@kadapter/adapter';
 import { loadBackbone, type PositionIdMode } from '@kadapter/backbone';
 import { type Backbone, ConfigError, CONTRACT_VERSION, NotFoundError } from '@kadapter/core';
+import { readJsonFile, type WriteDirectoryOptions, writeDirectoryAtomic } from '@kadapter/files';
 import { fusionFromWeights } from '@kadapter/fusion';
 import { type AnyHead, headFromWeights } from '@kadapter/heads';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
@@ -22,7 +14,7 @@ import { KAdapterSetup } from './setup.js';
 
 const SAFE_NAME = /^[A-Za-z0-9_-]+$/;
 
-export interface SaveSetupOptions extends WriteDirectoryOptions {
+export interface SaveSetupOptions extends Pick<WriteDirectoryOptions, 'overwrite'> {
   /**
    * Where the backbone is loaded from when the setup is reloaded: a model directory (a relative
    * path is taken relative to the setup directory) or a hub id. Its weights are not copied.

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FormatError, NotFoundError } from '@kadapter/core';
+import { isJsonObject, parseJson, readJsonFile, readTextFile } from '@kadapter/files';
 import { Tokenizer } from 'tokenizers';
-import { isPlainObject, parseJson, readJsonFile, readTextFile } from './files.js';
 import { RobertaTokenizer } from './roberta-tokenizer.js';
 import {
   ROBERTA_SPECIAL_TOKENS,
@@ -43,18 +43,18 @@ export async function loadTokenizer(path: string, options: LoadOptions = {}): Pr
 export async function loadTokenizerJson(file: string, options: LoadOptions = {}): Promise<RobertaTokenizer> {
   const text = await readTextFile(file);
   const json = parseJson(text, file);
-  if (!isPlainObject(json) || !isPlainObject(json.model)) {
+  if (!isJsonObject(json) || !isJsonObject(json.model)) {
     throw new FormatError('expected a tokenizer.json object with a "model"', { file });
   }
   const pre = json.pre_tokenizer;
-  if (json.model.type !== 'BPE' || !isPlainObject(pre) || !isByteLevel(pre)) {
+  if (json.model.type !== 'BPE' || !isJsonObject(pre) || !isByteLevel(pre)) {
     throw new FormatError('not a byte-level BPE tokenizer (model BPE with a ByteLevel pre-tokenizer expected)', {
       file,
       field: 'model.type',
     });
   }
   const added = Array.isArray(json.added_tokens) ? json.added_tokens : [];
-  const addedContents = added.flatMap((t) => (isPlainObject(t) && typeof t.content === 'string' ? [t.content] : []));
+  const addedContents = added.flatMap((t) => (isJsonObject(t) && typeof t.content === 'string' ? [t.content] : []));
   const native = nativeFromString(text, file);
   const { names, namesFile } = await resolveNames(file, options, file);
   return new RobertaTokenizer({
@@ -93,7 +93,7 @@ function isByteLevel(pre: Record<string, unknown>): boolean {
   return (
     pre.type === 'Sequence' &&
     Array.isArray(pre.pretokenizers) &&
-    pre.pretokenizers.some((p) => isPlainObject(p) && p.type === 'ByteLevel')
+    pre.pretokenizers.some((p) => isJsonObject(p) && p.type === 'ByteLevel')
   );
 }
 

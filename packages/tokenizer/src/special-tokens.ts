@@ -1,5 +1,5 @@
 import { FormatError } from '@kadapter/core';
-import { isPlainObject } from './files.js';
+import { isJsonObject } from '@kadapter/files';
 
 /** Names of RoBERTa's special tokens, as `special_tokens_map.json` / `tokenizer_config.json` store them. */
 export interface SpecialTokenNames {
@@ -31,13 +31,13 @@ const KEYS = ['bos', 'eos', 'unk', 'pad', 'sep', 'cls', 'mask'] as const;
  * keep RoBERTa's defaults.
  */
 export function specialTokenNames(json: unknown, file: string): SpecialTokenNames {
-  if (!isPlainObject(json)) throw new FormatError('expected a JSON object of special tokens', { file });
+  if (!isJsonObject(json)) throw new FormatError('expected a JSON object of special tokens', { file });
   const names: SpecialTokenNames = { ...ROBERTA_SPECIAL_TOKENS };
   for (const key of KEYS) {
     const field = `${key}_token`;
     const value = json[field];
     if (value === undefined || value === null) continue;
-    const content = isPlainObject(value) ? value.content : value;
+    const content = isJsonObject(value) ? value.content : value;
     if (typeof content !== 'string' || content.length === 0) {
       throw new FormatError('expected a non-empty string or {"content": string}', { file, field });
     }

@@ -1,11 +1,11 @@
 import { FormatError } from '@kadapter/core';
-import { isPlainObject, parseJson } from './files.js';
+import { isJsonObject, parseJson } from '@kadapter/files';
 import type { SpecialTokenNames } from './special-tokens.js';
 
 /** Parses `vocab.json`: an object token → id with distinct non-negative integer ids. */
 export function parseVocab(text: string, file: string): Map<string, number> {
   const json = parseJson(text, file);
-  if (!isPlainObject(json)) throw new FormatError('expected a JSON object mapping tokens to ids', { file });
+  if (!isJsonObject(json)) throw new FormatError('expected a JSON object mapping tokens to ids', { file });
   const vocab = new Map<string, number>();
   const seen = new Map<number, string>();
   for (const [token, id] of Object.entries(json)) {

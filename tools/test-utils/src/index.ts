@@ -5,3 +5,5 @@ export { compareClose, expectClose } from './close.js';
 export { repoRoot, sharedPath, tinyFixture } from './paths.js';
 export type { RedisServer, ServiceBinary, SourceProcess } from './services.js';
 export { findServiceBinary, freePort, startRedisServer, startSourceProcess, stopProcess } from './services.js';
+export { useTempDir } from './temp-dir.js';
+export { errorOf, expectError } from './errors.js';

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   type EncodedData,
   loadBackbone,
@@ -8,6 +7,7 @@ import {
 } from '@kadapter/backbone';
 import { type BackboneOutput, createProgress, FormatError, InputError, type NamedTensors } from '@kadapter/core';
 import { initBackend } from '@kadapter/core/runtime';
+import { isJsonObject, readJsonFile } from '@kadapter/files';
 import { type RawTensor, saveSafetensors } from '@kadapter/io';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import * as tf from '@tensorflow/tfjs';
@@ -156,19 +156,8 @@ async function computeOutputs(
 
 /** Reads `{"input_ids": number[][], "attention_mask": number[][]}`; errors name the file and field. */
 async function readIdsJson(file: string): Promise<EncodedData> {
-  const text = await readFile(file, 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    const at = /position (\d+)/.exec((err as Error).message);
-    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
-    throw new FormatError(`invalid JSON (${(err as Error).message})`, { file, ...(line ? { line } : {}) });
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new FormatError('expected an object with "input_ids" and "attention_mask"', { file });
-  }
-  const obj = json as Record<string, unknown>;
+  const obj = await readJsonFile(file);
+  if (!isJsonObject(obj)) throw new FormatError('expected an object with "input_ids" and "attention_mask"', { file });
   for (const field of ['input_ids', 'attention_mask']) {
     if (!Array.isArray(obj[field]) || !(obj[field] as unknown[]).every(Array.isArray)) {
       throw new FormatError(`"${field}" must be an array of arrays of numbers`, { file, field });

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { importOfficialAdapter } from '@kadapter/adapter';
 import { readBackboneInfo } from '@kadapter/backbone';
 import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
 import { FormatError, InputError } from '@kadapter/core';
 import { initBackend } from '@kadapter/core/runtime';
+import { parseJson, readTextFile } from '@kadapter/files';
 import type { Command } from 'commander';
 
 interface ImportOptions {
@@ -83,14 +83,9 @@ function parseIntList(text: string, field: string): number[] {
 }
 
 async function readLabels(file: string): Promise<string[]> {
-  const text = await readFile(file, 'utf8');
+  const text = await readTextFile(file);
   if (text.trimStart().startsWith('[')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new FormatError(`not valid JSON (${(err as Error).message})`, { file, cause: err });
-    }
+    const value = parseJson(text, file);
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
       throw new FormatError('expected a JSON array of strings', { file });
     }

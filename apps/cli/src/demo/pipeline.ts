@@ -7,7 +7,7 @@ import { buildFindHead } from '@kadapter/data-dependency';
 import { encodeFile, type FeatureSet } from '@kadapter/data-encode';
 import { buildTrexDataset } from '@kadapter/data-trex';
 import { demoData } from '@kadapter/demo-data';
-import { writeFileAtomic } from '@kadapter/io';
+import { writeFileAtomic } from '@kadapter/files';
 import { KAdapterSetup, loadSetup, saveSetup } from '@kadapter/setup';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import type { EpochInfo } from '@kadapter/train';
@@ -234,9 +234,7 @@ export async function runDemo(o: DemoOptions): Promise<Record<string, unknown>> 
 
   await log.run('Results', async () => {
     results.seconds = Number(log.seconds.toFixed(1));
-    await writeFileAtomic(join(out, 'results.json'), async (h) => {
-      await h.writeFile(`${JSON.stringify(results, null, 2)}\n`);
-    });
+    await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     log.info(`wrote ${join(out, 'results.json')}`);
     log.info('The backbone and adapters are tiny and random-initialised: the numbers show the pipeline');
     log.info('working end to end (losses fall, artifacts reload identically), not K-Adapter accuracy.');

@@ -1,5 +1,5 @@
 import { DataError } from '@kadapter/core';
-import { readLines } from '@kadapter/data-trex';
+import { readLines } from '@kadapter/files';
 import type { ConlluMultiwordToken, ConlluSentence, ConlluWord } from './conllu-sentence.js';
 
 /** Why a CoNLL-U sentence was rejected. */

@@ -1,5 +1,5 @@
 import { DataError } from '@kadapter/core';
-import { AtomicFile, readJsonArray } from '@kadapter/data-trex';
+import { AtomicFile, readJsonArray } from '@kadapter/files';
 import { checkFindHeadExample, type FindHeadExample } from './find-head.js';
 
 /**

@@ -1,4 +1,5 @@
 import { DataError } from '@kadapter/core';
+import { isJsonObject } from '@kadapter/files';
 import type { InputRecord } from './types.js';
 
 /** A DataError about one record: names the file, its line or byte offset, the example and the field. */
@@ -16,10 +17,8 @@ function describe(value: unknown): string {
 /** The record as an object (the official readers index it by key). */
 export function objectOf(record: InputRecord): Record<string, unknown> {
   const v = record.value;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw recordError(record, `expected a JSON object, got ${describe(v)}`);
-  }
-  return v as Record<string, unknown>;
+  if (!isJsonObject(v)) throw recordError(record, `expected a JSON object, got ${describe(v)}`);
+  return v;
 }
 
 export function stringField(record: InputRecord, obj: Record<string, unknown>, key: string): string {

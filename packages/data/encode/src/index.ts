@@ -13,8 +13,6 @@ export { NO_RELATION, TACRED_RELATIONS } from './labels/tacred-relations.js';
 export { TREX_RELATIONS } from './labels/trex-relations.js';
 export type { InputFormat } from './read/records.js';
 export { readCsv } from './read/csv.js';
-export { readJsonArray } from './read/json-array.js';
-export { readJsonLines } from './read/json-lines.js';
 export { formatOf, INPUT_FORMATS, readRecords } from './read/records.js';
 export { encoderNames, getEncoder, registerEncoder } from './registry.js';
 export { COSMOSQA_PAD_ID, NO_LABEL } from './tasks/cosmosqa.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedPath, tinyFixture } from '@kadapter/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatOf, type InputRecord, readCsv, readJsonArray, readJsonLines, readRecords } from '../src/index.js';
+import { formatOf, type InputRecord, readCsv, readRecords } from '../src/index.js';
 import { expectError } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-read-'));
@@ -20,81 +20,6 @@ async function all(it: AsyncIterable<InputRecord>): Promise<InputRecord[]> {
   for await (const r of it) out.push(r);
   return out;
 }
-
-describe('JSON array reader', () => {
-  it('yields the same values as JSON.parse, across any chunk boundary, with byte offsets', async () => {
-    const values = [
-      { s: 'a],[{"b"}\\"', n: [1, [2, { x: ']' }]] },
-      'plain ]string, with comma',
-      42,
-      null,
-      { unicode: 'café 東京 😀', esc: '\\\\', q: '"' },
-      [],
-      {},
-      -1.5e3,
-      true,
-    ];
-    const text = `\uFEFF [\n${values.map((v) => JSON.stringify(v)).join(' ,\r\n ')}\n]\n  `;
-    const path = file('values.json', text);
-    for (const chunkSize of [1, 2, 3, 7, 64, 1 << 20]) {
-      const got = await all(readJsonArray(path, { chunkSize }));
-      expect(got.map((r) => r.value)).toEqual(values);
-      expect(got.map((r) => r.index)).toEqual(values.map((_, i) => i));
-    }
-    const bytes = Buffer.from(text);
-    const got = await all(readJsonArray(path));
-    for (const r of got) {
-      const start = r.where.offset!;
-      expect(JSON.parse(bytes.toString('utf8', start, start + Buffer.byteLength(JSON.stringify(r.value))))).toEqual(
-        r.value,
-      );
-    }
-  });
-
-  it('reads the fixture examples like JSON.parse', async () => {
-    const got = await all(readJsonArray(tinyFixture('examples/trex.json'), { chunkSize: 5 }));
-    const { readFileSync } = await import('node:fs');
-    expect(got.map((r) => r.value)).toEqual(JSON.parse(readFileSync(tinyFixture('examples/trex.json'), 'utf8')));
-  });
-
-  it('an empty array has no records', async () => {
-    expect(await all(readJsonArray(file('empty.json', ' [ ] ')))).toEqual([]);
-  });
-
-  it('malformed input is a FormatError naming the file and byte offset', async () => {
-    const cases: Array<[string, string, string]> = [
-      ['{"a": 1}', 'expected a JSON array', '@byte 0'],
-      ['[1, 2,]', 'empty array element', '@byte 6'],
-      ['[1,, 2]', 'empty array element', '@byte 3'],
-      ['[{"a": 1}, {"b": x}]', 'malformed JSON in array element 1', '@byte 11'],
-      ['[{"a": 1}, {"b" 1}]', 'malformed JSON in array element 1', '@byte 16'],
-      ['[1, 2', 'truncated', '@byte 5'],
-      ['[1] 2', 'after the JSON array', '@byte 4'],
-      ['', 'empty file', '@byte 0'],
-    ];
-    for (const [i, [content, message, where]] of cases.entries()) {
-      const path = file(`bad${i}.json`, content);
-      await expectError(all(readJsonArray(path, { chunkSize: 2 })), 'E_FORMAT', path, message, where);
-    }
-  });
-
-  it('a missing file is a NotFoundError naming it', async () => {
-    await expectError(all(readJsonArray(join(dir, 'nope.json'))), 'E_NOT_FOUND', 'nope.json');
-  });
-});
-
-describe('JSON lines reader', () => {
-  it('skips blank lines, numbers records and lines, reports a bad line', async () => {
-    const path = file('a.jsonl', '\uFEFF{"a": 1}\r\n\r\n{"a": 2}\n');
-    const got = await all(readJsonLines(path));
-    expect(got.map((r) => [r.value, r.index, r.where.line])).toEqual([
-      [{ a: 1 }, 0, 1],
-      [{ a: 2 }, 1, 3],
-    ]);
-    const bad = file('bad.jsonl', '{"a": 1}\n{"a": \n');
-    await expectError(all(readJsonLines(bad)), 'E_FORMAT', `${bad}:2`);
-  });
-});
 
 describe('CSV reader', () => {
   it('reads the real CosmosQA valid.csv (2,985 rows, CRLF, doubled quotes)', async () => {
@@ -140,5 +65,23 @@ describe('format from the file name', () => {
     const got = await all(readRecords(tinyFixture('examples/cosmosqa.jsonl')));
     expect(got.length).toBe(2);
     expect(() => readRecords('x', 'xml' as never)).toThrowError(/unknown input format/);
+  });
+
+  it('readRecords gives each record its file and line (JSON lines) or byte offset (JSON array)', async () => {
+    const jsonl = file('r.jsonl', '{"a": 1}\n\n{"a": 2}\n');
+    expect((await all(readRecords(jsonl))).map((r) => [r.value, r.index, r.where])).toEqual([
+      [{ a: 1 }, 0, { file: jsonl, line: 1 }],
+      [{ a: 2 }, 1, { file: jsonl, line: 3 }],
+    ]);
+    const text = '[{"a": 1}, "é", 3]';
+    const json = file('r.json', text);
+    // byte offsets of each element's first byte, computed from the text
+    const offsets = ['{"a": 1}', '"é"', '3'].map((p) => Buffer.byteLength(text.slice(0, text.indexOf(p))));
+    expect((await all(readRecords(json))).map((r) => [r.value, r.index, r.where])).toEqual([
+      [{ a: 1 }, 0, { file: json, offset: offsets[0] }],
+      ['é', 1, { file: json, offset: offsets[1] }],
+      [3, 2, { file: json, offset: offsets[2] }],
+    ]);
+    await expectError(all(readRecords(join(dir, 'nope.json'))), 'E_NOT_FOUND', 'nope.json');
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { BUILDER_VERSION, type BuildTrexOptions, hashFile, listInputFiles } from '@kadapter/data-trex';
+import { BUILDER_VERSION, type BuildTrexOptions } from '@kadapter/data-trex';
+import { hashFile, listInputFiles } from '@kadapter/files';
 import type { FlowJob } from 'bullmq';
 import { FILE_JOB, type FileJobData, MERGE_JOB, type MergeJobData, type PlannedInput } from './job-data.js';
 

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError, FormatError, type KAdapterError } from '@kadapter/core';
-import { writeFileAtomic } from './atomic-file.js';
+import { DataError, FormatError, isKAdapterError, type KAdapterError } from '@kadapter/core';
+import { readJsonFile, writeFileAtomic } from '@kadapter/files';
 import type { Alignment } from './clean-document.js';
 import type { IssueReason, TripleDropReason } from './drop-reasons.js';
 
@@ -70,18 +69,12 @@ export async function writeFileResult(dir: string, result: FileResult): Promise<
 
 /** Reads `<dir>/result.json`; undefined when it does not exist. */
 export async function readFileResult(dir: string): Promise<FileResult | undefined> {
-  const path = join(dir, RESULT_FILE);
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    return (await readJsonFile(join(dir, RESULT_FILE))) as FileResult;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isKAdapterError(err, 'E_NOT_FOUND') && (err.cause as NodeJS.ErrnoException)?.code === 'ENOENT')
+      return undefined;
     throw err;
-  }
-  try {
-    return JSON.parse(text) as FileResult;
-  } catch (err) {
-    throw new FormatError(`not valid JSON: ${(err as Error).message}`, { file: path, cause: err });
   }
 }
 

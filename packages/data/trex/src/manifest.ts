@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FormatError, NotFoundError } from '@kadapter/core';
+import { FormatError } from '@kadapter/core';
+import { readJsonFile } from '@kadapter/files';
 import type { Alignment } from './clean-document.js';
 import type { IssueReason, RelationDropReason, TripleDropReason } from './drop-reasons.js';
 import type { FileIssue } from './file-result.js';
@@ -77,20 +77,9 @@ export interface TrexManifest {
 /** Reads `<dir>/manifest.json`. */
 export async function readTrexManifest(dir: string): Promise<TrexManifest> {
   const file = join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new NotFoundError('no manifest', { file, cause: err });
-  }
-  let manifest: TrexManifest;
-  try {
-    manifest = JSON.parse(text) as TrexManifest;
-  } catch (err) {
-    throw new FormatError(`not valid JSON: ${(err as Error).message}`, { file, cause: err });
-  }
-  if (manifest.format !== MANIFEST_FORMAT)
-    throw new FormatError(`format is ${JSON.stringify(manifest.format)}, expected ${MANIFEST_FORMAT}`, {
+  const manifest = (await readJsonFile(file)) as TrexManifest;
+  if (manifest?.format !== MANIFEST_FORMAT)
+    throw new FormatError(`format is ${JSON.stringify(manifest?.format)}, expected ${MANIFEST_FORMAT}`, {
       file,
       field: 'format',
     });

@@ -2,13 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, createProgress, DataError, type ProgressOptions } from '@kadapter/core';
-import { AtomicFile, writeFileAtomic } from './atomic-file.js';
+import { AtomicFile, readLines, writeFileAtomic } from '@kadapter/files';
 import { BUILDER_VERSION } from './builder-version.js';
 import { addCounts, ISSUE_REASONS, TRIPLE_DROP_REASONS, zeroCounts } from './drop-reasons.js';
 import type { FileIssue, StoredFileResult } from './file-result.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT, type ShardInfo, type SplitInfo, type TrexManifest } from './manifest.js';
 import { failOnIssues } from './process-file.js';
-import { readLines } from './read-lines.js';
 import { seededPermutation, splitSizes } from './seeded-split.js';
 import { type RelationSelection, type SubdatasetOptions, selectRelations } from './subdataset.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChecksumError, FormatError } from '@kadapter/core';
-import { AtomicFile } from './atomic-file.js';
+import { AtomicFile, hashFile, readJsonArray } from '@kadapter/files';
 import { BUILDER_VERSION } from './builder-version.js';
 import { type Alignment, cleanTrexDocument } from './clean-document.js';
 import { ISSUE_REASONS, TRIPLE_DROP_REASONS, zeroCounts } from './drop-reasons.js';
@@ -17,8 +17,6 @@ import {
   type StoredFileResult,
   writeFileResult,
 } from './file-result.js';
-import { hashFile } from './hash-file.js';
-import { readJsonArray } from './json-array-stream.js';
 import { isProblem } from './trex-document.js';
 import { errorDetail } from './typed-errors.js';
 

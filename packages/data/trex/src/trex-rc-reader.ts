@@ -1,9 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, NotFoundError } from '@kadapter/core';
-import { readJsonArray } from './json-array-stream.js';
+import { readJsonArray, readLines } from '@kadapter/files';
 import { MANIFEST_FILE, readTrexManifest } from './manifest.js';
-import { readLines } from './read-lines.js';
 import type { RecordProblem } from './trex-document.js';
 import type { TrexExample } from './trex-example.js';
 

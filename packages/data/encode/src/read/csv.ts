@@ -1,7 +1,7 @@
 import { FormatError } from '@kadapter/core';
+import { openReadStream } from '@kadapter/files';
 import { CsvError, parse } from 'csv-parse';
 import type { InputRecord } from '../types.js';
-import { openInput } from './open-input.js';
 
 /**
  * Streams a CSV file with a header row (CosmosQA's upstream `valid.csv`: RFC 4180, CRLF, quoted
@@ -9,7 +9,9 @@ import { openInput } from './open-input.js';
  * FormatError naming the file and line.
  */
 export async function* readCsv(file: string): AsyncGenerator<InputRecord> {
-  const parser = (await openInput(file)).pipe(parse({ columns: true, bom: true, info: true }));
+  const parser = (await openReadStream(file, { highWaterMark: 1 << 20 })).pipe(
+    parse({ columns: true, bom: true, info: true }),
+  );
   let index = 0;
   try {
     for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {

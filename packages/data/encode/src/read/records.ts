@@ -1,9 +1,8 @@
 import { extname } from 'node:path';
 import { ConfigError } from '@kadapter/core';
+import { readJsonArray, readJsonLines } from '@kadapter/files';
 import type { InputRecord } from '../types.js';
 import { readCsv } from './csv.js';
-import { readJsonArray } from './json-array.js';
-import { readJsonLines } from './json-lines.js';
 
 /** The official file formats: a JSON array (`json.load`), JSON lines, or CSV with a header. */
 export type InputFormat = 'json' | 'jsonl' | 'csv';
@@ -18,13 +17,16 @@ export function formatOf(file: string): InputFormat {
   return 'json';
 }
 
-/** Streams the records of an input file in file order. */
+/**
+ * Streams the records of an input file in file order, each with where it is: the byte offset of a
+ * JSON array element, the line of a JSON-lines value or CSV row.
+ */
 export function readRecords(file: string, format: InputFormat = formatOf(file)): AsyncGenerator<InputRecord> {
   switch (format) {
     case 'json':
-      return readJsonArray(file);
+      return jsonArrayRecords(file);
     case 'jsonl':
-      return readJsonLines(file);
+      return jsonLinesRecords(file);
     case 'csv':
       return readCsv(file);
     default:
@@ -32,4 +34,12 @@ export function readRecords(file: string, format: InputFormat = formatOf(file)):
         field: 'format',
       });
   }
+}
+
+async function* jsonArrayRecords(file: string): AsyncGenerator<InputRecord> {
+  for await (const { value, index, offset } of readJsonArray(file)) yield { value, index, where: { file, offset } };
+}
+
+async function* jsonLinesRecords(file: string): AsyncGenerator<InputRecord> {
+  for await (const { value, index, line } of readJsonLines(file)) yield { value, index, where: { file, line } };
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '@kadapter/core';
+import { isJsonObject } from '@kadapter/files';
 import { arrayField, objectOf, stringField } from '../fields.js';
 import { pyStrSlice } from '../py-slice.js';
 import { idsAndMask } from '../sequence.js';
@@ -18,10 +19,6 @@ export interface FindHeadExample {
   early?: string;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** A span bound Python can slice with: an int or None. */
 function isSliceBound(v: unknown): v is number | null {
   return v === null || (typeof v === 'number' && Number.isSafeInteger(v));
@@ -36,7 +33,7 @@ function isSliceBound(v: unknown): v is number | null {
 function prepare(sent: string, tokens: unknown[], pairs: unknown[]): FindHeadExample {
   const headOf = new Map<unknown, unknown>();
   for (const pair of pairs) {
-    if (!isPlainObject(pair) || !('dependent_index' in pair) || !('governor_index' in pair)) {
+    if (!isJsonObject(pair) || !('dependent_index' in pair) || !('governor_index' in pair)) {
       return { words: [], heads: [], early: 'bad_pair' };
     }
     headOf.set(pair.dependent_index, pair.governor_index);
@@ -48,8 +45,8 @@ function prepare(sent: string, tokens: unknown[], pairs: unknown[]): FindHeadExa
   }
   const words: string[] = [];
   for (const [i, entry] of tokens.entries()) {
-    const span = isPlainObject(entry) ? entry[String(i + 1)] : undefined;
-    if (!isPlainObject(span) || !isSliceBound(span.start) || !isSliceBound(span.end)) {
+    const span = isJsonObject(entry) ? entry[String(i + 1)] : undefined;
+    if (!isJsonObject(span) || !isSliceBound(span.start) || !isSliceBound(span.end)) {
       return { words: [], heads: [], early: 'bad_word_span' };
     }
     words.push(pyStrSlice(sent, span.start, span.end));

@@ -1,10 +1,11 @@
 /**
- * Which streaming JSON parser the T-REx reader uses: streams the documents of one T-REx-like file
- * (a JSON array of documents) with each candidate in a fresh child process and prints wall time
- * and peak RSS. `JSON.parse` of the whole file is the in-memory reference.
+ * Which streaming JSON parser `readJsonArray` is built on: streams the elements of one file that
+ * holds a JSON array with each candidate in a fresh child process and prints wall time and peak
+ * RSS. `readJsonArray` itself (the parser plus element offsets, BOM and error checks) is measured
+ * too; `JSON.parse` of the whole file is the in-memory reference.
  *
  *   cd tools/perf && npx tsx --conditions=@kadapter/source src/trex-stream-memory.ts --generate-only /tmp/trex-100mb.json 100
- *   cd packages/data/trex && npx tsx bench/compare-json-parsers.ts /tmp/trex-100mb.json
+ *   cd packages/files && npx tsx --conditions=@kadapter/source bench/compare-json-parsers.ts /tmp/trex-100mb.json
  *
  * stream-json is a devDependency of this package only for this comparison.
  */
@@ -12,15 +13,24 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const CANDIDATES = ['@streamparser/json', 'stream-json', 'stream-json (packed values only)', 'JSON.parse (whole file)'];
+const CANDIDATES = [
+  'readJsonArray',
+  '@streamparser/json',
+  'stream-json',
+  'stream-json (packed values only)',
+  'JSON.parse (whole file)',
+];
 
 async function run(which: string, file: string): Promise<number> {
-  let documents = 0;
-  if (which === '@streamparser/json') {
+  let elements = 0;
+  if (which === 'readJsonArray') {
+    const { readJsonArray } = await import('../src/index.js');
+    for await (const _ of readJsonArray(file)) elements++;
+  } else if (which === '@streamparser/json') {
     const { JSONParser } = await import('@streamparser/json');
     const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
     parser.onValue = () => {
-      documents++;
+      elements++;
     };
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) parser.write(chunk as Buffer);
     if (!parser.isEnded) parser.end();
@@ -29,19 +39,19 @@ async function run(which: string, file: string): Promise<number> {
     const { streamArray } = await import('stream-json/streamers/stream-array.js');
     const options = which.includes('packed') ? { packValues: true, streamValues: false } : {};
     const tokens = createReadStream(file, { highWaterMark: 1 << 16 }).pipe(parser.asStream(options));
-    for await (const _ of tokens.pipe(streamArray.asStream())) documents++;
+    for await (const _ of tokens.pipe(streamArray.asStream())) elements++;
   } else {
-    documents = (JSON.parse(readFileSync(file, 'utf8')) as unknown[]).length;
+    elements = (JSON.parse(readFileSync(file, 'utf8')) as unknown[]).length;
   }
-  return documents;
+  return elements;
 }
 
 const [mode, which, file] = process.argv.slice(2);
 if (mode === '--child') {
   const t0 = performance.now();
-  const documents = await run(which as string, file as string);
+  const elements = await run(which as string, file as string);
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(`${JSON.stringify({ documents, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ elements, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 } else {
   const input = mode as string;
   for (const candidate of CANDIDATES) {
@@ -53,12 +63,12 @@ if (mode === '--child') {
       },
     );
     const r = JSON.parse(out.trim().split('\n').at(-1) as string) as {
-      documents: number;
+      elements: number;
       seconds: number;
       peakRssMb: number;
     };
     console.log(
-      `${candidate}: ${r.documents} documents, ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+      `${candidate}: ${r.elements} elements, ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB`,
     );
   }
 }

@@ -1,12 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FormatError, isKAdapterError, NotFoundError } from '@kadapter/core';
+import { expectError, tinyFixture, useTempDir } from '@kadapter/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readJsonArray } from '../src/index.js';
-import { useTempDir } from './helpers.js';
 
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-files-test-');
 
 async function collect(file: string, chunkSize?: number) {
   const items = [];
@@ -81,9 +82,10 @@ describe('readJsonArray', () => {
     expect(await collect(file)).toEqual([]);
   });
 
-  it('a missing file is a NotFoundError', async () => {
-    const dir = await tempDir();
-    expect(await errorOf(join(dir, 'nope.json'))).toBeInstanceOf(NotFoundError);
+  it('a missing file is a NotFoundError naming it', async () => {
+    const file = join(await tempDir(), 'nope.json');
+    expect(await errorOf(file)).toBeInstanceOf(NotFoundError);
+    await expectError(collect(file), 'E_NOT_FOUND', file);
   });
 
   it('property: streamed elements equal JSON.parse of the whole text, for any chunk size', async () => {
@@ -129,5 +131,67 @@ describe('readJsonArray', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('yields the same values as JSON.parse across any chunk boundary, after a BOM and CRLF, with byte offsets', async () => {
+    const values = [
+      { s: 'a],[{"b"}\\"', n: [1, [2, { x: ']' }]] },
+      'plain ]string, with comma',
+      42,
+      null,
+      { unicode: 'café 東京 😀', esc: '\\\\', q: '"' },
+      [],
+      {},
+      -1.5e3,
+      true,
+    ];
+    const text = `\uFEFF [\n${values.map((v) => JSON.stringify(v)).join(' ,\r\n ')}\n]\n  `;
+    const file = join(await tempDir(), 'values.json');
+    await writeFile(file, text);
+    for (const chunkSize of [1, 2, 3, 7, 64, 1 << 20]) {
+      const got = await collect(file, chunkSize);
+      expect(got.map((r) => r.value)).toEqual(values);
+      expect(got.map((r) => r.index)).toEqual(values.map((_, i) => i));
+    }
+    const bytes = Buffer.from(text);
+    for (const r of await collect(file)) {
+      const start = r.offset;
+      expect(JSON.parse(bytes.toString('utf8', start, start + Buffer.byteLength(JSON.stringify(r.value))))).toEqual(
+        r.value,
+      );
+    }
+  });
+
+  it('reads the fixture examples like JSON.parse', async () => {
+    const got = await collect(tinyFixture('examples/trex.json'), 5);
+    expect(got.map((r) => r.value)).toEqual(JSON.parse(readFileSync(tinyFixture('examples/trex.json'), 'utf8')));
+  });
+
+  it('an empty array has no elements', async () => {
+    const file = join(await tempDir(), 'empty.json');
+    await writeFile(file, ' [ ] ');
+    expect(await collect(file)).toEqual([]);
+  });
+
+  it('malformed input is a FormatError naming the file, the fault and its byte offset', async () => {
+    const dir = await tempDir();
+    const cases: Array<[string, string, string]> = [
+      ['{"a": 1}', 'expected a JSON array', '@byte 0'],
+      ['[1, 2,]', 'empty array element', '@byte 6'],
+      ['[1,, 2]', 'empty array element', '@byte 3'],
+      ['[, 1]', 'empty array element', '@byte 1'],
+      ['[{"a": 1}, {"b": x}]', 'malformed JSON in array element 1', '@byte 17'],
+      ['[{"a": 1}, {"b" 1}]', 'malformed JSON in array element 1', '@byte 16'],
+      ['[1, 2', 'truncated', '@byte 5'],
+      ['[1] 2', 'after the JSON array', '@byte 4'],
+      ['', 'empty file', '@byte 0'],
+      ['\uFEFF{}', 'expected a JSON array', '@byte 3'],
+      ['\uFEFF[1,,2]', 'empty array element', '@byte 6'],
+    ];
+    for (const [i, [content, message, where]] of cases.entries()) {
+      const file = join(dir, `bad${i}.json`);
+      await writeFile(file, content);
+      await expectError(collect(file, 2), 'E_FORMAT', file, message, where);
+    }
   });
 });

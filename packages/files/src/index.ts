@@ -1,0 +1,17 @@
+export type { WriteDirectoryOptions } from './atomic-dir.js';
+export { writeDirectoryAtomic } from './atomic-dir.js';
+export { AtomicFile } from './atomic-file.js';
+export type { FileContent } from './atomic-write.js';
+export { writeAll, writeFileAtomic } from './atomic-write.js';
+export { hashFile } from './hash-file.js';
+export type { JsonArrayItem, ReadJsonArrayOptions } from './json-array.js';
+export { readJsonArray } from './json-array.js';
+export type { JsonSchema } from './json-file.js';
+export { asJsonObject, isJsonObject, parseJson, readJsonFile, readTextFile } from './json-file.js';
+export type { JsonLine } from './json-lines.js';
+export { readJsonLines } from './json-lines.js';
+export { listInputFiles } from './list-inputs.js';
+export type { TextLine } from './read-lines.js';
+export { readLines } from './read-lines.js';
+export type { ReadStreamOptions } from './read-stream.js';
+export { openReadStream } from './read-stream.js';
