@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorLocation } from '@kadapter/core';
+import type { SerializedTypedError } from '@kadapter/core';
 import type { Alignment, MergeOptions } from '@kadapter/data-trex';
 
 /** Default BullMQ queue name of the T-REx build (children and parent share it). */
@@ -14,12 +14,11 @@ export interface PlannedInput {
   bytes: number;
 }
 
-/** A typed error stored in the failed job's data, so the submitter rebuilds the same class and location. */
-export interface JobError {
-  code: ErrorCode;
-  detail: string;
-  location: ErrorLocation;
-}
+/**
+ * A typed error stored in the failed job's data (`serializeError` of `@kadapter/core`), so the
+ * submitter rebuilds the same class and location with `deserializeError`.
+ */
+export type JobError = SerializedTypedError;
 
 /** Data of a `trex-file` job: clean one input into `<workDir>/<sha256>/`. */
 export interface FileJobData {

@@ -1,4 +1,4 @@
-import { BudgetError, ConfigError, DataError, type KAdapterError } from '@kadapter/core';
+import { BudgetError, ConfigError, DataError, deserializeError, type KAdapterError } from '@kadapter/core';
 import { type BuildTrexResult, readTrexManifest, type TrexManifest } from '@kadapter/data-trex';
 import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
 import {
@@ -9,7 +9,6 @@ import {
   type TrexQueueBuildOptions,
 } from './build-plan.js';
 import { DEFAULT_QUEUE_NAME, type FileJobData, type MergeJobData } from './job-data.js';
-import { fromJobError } from './job-error.js';
 import { type BuildProgressOptions, BuildProgressReporter } from './progress-reporter.js';
 import { RedisClients, redactRedisUrl } from './redis-connection.js';
 
@@ -152,11 +151,11 @@ async function buildFailure(
       });
     return new DataError(`build ${plan.id} did not finish: ${err.message}`, { file: plan.outDir, cause: err });
   }
-  if (parent.data.error) return fromJobError(parent.data.error);
+  if (parent.data.error) return deserializeError(parent.data.error);
   for (const [i, id] of plan.fileJobIds.entries()) {
     const child = await Job.fromId<FileJobData>(queue, id);
     if (!child || (await child.getState()) !== 'failed') continue;
-    if (child.data.error) return fromJobError(child.data.error);
+    if (child.data.error) return deserializeError(child.data.error);
     const input = plan.inputs[i]?.path;
     return new DataError(
       `job ${id} failed after ${child.attemptsStarted} attempts (${child.stalledCounter} stalls): ${child.failedReason}`,

@@ -1,6 +1,6 @@
-import { DataError, FormatError, KAdapterError } from '@kadapter/core';
+import { DataError, deserializeError, FormatError, KAdapterError } from '@kadapter/core';
 import { describe, expect, it } from 'vitest';
-import { fromJobError, toJobError } from '../src/job-error.js';
+import { toJobError } from '../src/job-error.js';
 
 describe('typed errors stored in job data', () => {
   it('come back with the same class, code, message and location (through JSON, as in Redis)', () => {
@@ -9,7 +9,7 @@ describe('typed errors stored in job data', () => {
       new FormatError('unexpected end', { file: '/d/b.json', offset: 7 }),
       new KAdapterError('E_BUDGET', 'too big', { field: 'x' }),
     ]) {
-      const back = fromJobError(JSON.parse(JSON.stringify(toJobError(err))));
+      const back = deserializeError(JSON.parse(JSON.stringify(toJobError(err))));
       expect(back.constructor).toBe(err.constructor);
       expect([back.code, back.message, back.location]).toEqual([err.code, err.message, err.location]);
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChecksumError, FormatError } from '@kadapter/core';
+import { ChecksumError, errorDetail, FormatError } from '@kadapter/core';
 import { AtomicFile, hashFile, readJsonArray } from '@kadapter/files';
 import { BUILDER_VERSION } from './builder-version.js';
 import { type Alignment, cleanTrexDocument } from './clean-document.js';
@@ -18,7 +18,6 @@ import {
   writeFileResult,
 } from './file-result.js';
 import { isProblem } from './trex-document.js';
-import { errorDetail } from './typed-errors.js';
 
 export interface ProcessFileOptions {
   /** where per-file outputs live (`<workDir>/<sha256>/`) */

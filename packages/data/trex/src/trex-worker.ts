@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
+import { serializeError } from '@kadapter/core';
 import { type ProcessFileOptions, processTrexFile } from './process-file.js';
-import { serializeError } from './typed-errors.js';
 
 /** Worker-thread entry: processes one file per `{ id, input, options }` message. */
 const port = parentPort;

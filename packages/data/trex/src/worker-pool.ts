@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { deserializeError, type SerializedError } from '@kadapter/core';
 import type { StoredFileResult } from './file-result.js';
 import { type ProcessFileOptions, processTrexFile } from './process-file.js';
-import { deserializeError, type SerializedError } from './typed-errors.js';
 
 export interface FileTask {
   input: string;
