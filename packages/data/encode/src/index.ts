@@ -10,7 +10,6 @@ export { figerLabelsFromTrain } from './labels/figer-labels.js';
 export { readLabelList } from './labels/label-file.js';
 export { OPENENTITY_TYPES } from './labels/openentity-types.js';
 export { NO_RELATION, TACRED_RELATIONS } from './labels/tacred-relations.js';
-export { TREX_RELATIONS } from './labels/trex-relations.js';
 export type { InputFormat } from './read/records.js';
 export { readCsv } from './read/csv.js';
 export { formatOf, INPUT_FORMATS, readRecords } from './read/records.js';

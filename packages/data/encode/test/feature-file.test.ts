@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
 import { tinyFixture } from '@kadapter/test-utils';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeFile, readFeatures, TREX_RELATIONS, writeFeatures } from '../src/index.js';
+import { encodeFile, readFeatures, writeFeatures } from '../src/index.js';
 import { expectError } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-file-'));
@@ -44,7 +45,7 @@ describe('features file', () => {
       skipped: { marker_beyond_max_len: 1 },
       notes: {},
       options: {},
-      labels: [...TREX_RELATIONS],
+      labels: [...OFFICIAL_TREX_RELATIONS],
       tokenizer: tok.source,
       tokenizerSha256: tok.fingerprint,
     });

@@ -57,6 +57,19 @@ describe('selectRelations (the notebook rules)', () => {
     expect(s.examplesDropped.relation_not_in_label_list).toBe(counts.subdataset.min1.groups_before_p31_drop.P729);
   });
 
+  it('the official label list is pinned: 410 distinct ids from P178 to P720, without P31, in the fixture order', () => {
+    // utils_glue.py:384-418 of the official code (kadapter-spec.md: a fixed, ordered list of 410 ids)
+    expect(OFFICIAL_TREX_RELATIONS).toHaveLength(410);
+    expect(new Set(OFFICIAL_TREX_RELATIONS).size).toBe(410);
+    expect([OFFICIAL_TREX_RELATIONS[0], OFFICIAL_TREX_RELATIONS.at(-1)]).toEqual(['P178', 'P720']);
+    expect(OFFICIAL_TREX_RELATIONS).not.toContain('P31');
+    expect(Object.isFrozen(OFFICIAL_TREX_RELATIONS)).toBe(true);
+    for (const [relation, index] of Object.entries(counts.utils_glue_trex_relations.index_of_kept_relations)) {
+      if (index !== null) expect(OFFICIAL_TREX_RELATIONS[index], relation).toBe(relation);
+      else expect(OFFICIAL_TREX_RELATIONS).not.toContain(relation);
+    }
+  });
+
   it('drops P31 first, charges each relation to the first rule that drops it', () => {
     const s = selectRelations(
       [

@@ -1,4 +1,4 @@
-import { TREX_RELATIONS } from '../labels/trex-relations.js';
+import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
 import { relationEncoder } from './relation.js';
 
 /**
@@ -10,6 +10,6 @@ import { relationEncoder } from './relation.js';
 export const trexEncoder = relationEncoder(
   'trex',
   'T-REx relation classification (fac-adapter pre-training)',
-  TREX_RELATIONS,
+  OFFICIAL_TREX_RELATIONS,
   (m, ctx) => (m.subj >= ctx.maxLen || m.obj >= ctx.maxLen ? { skip: 'marker_beyond_max_len' } : m),
 );
