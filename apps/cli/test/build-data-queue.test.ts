@@ -2,44 +2,21 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  findServiceBinary,
-  type RedisServer,
-  type SourceProcess,
-  sharedPath,
-  startRedisServer,
-  startSourceProcess,
-} from '@kadapter/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type SourceProcess, sharedPath, startSourceProcess, useRedis } from '@kadapter/test-utils';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
+import { capture } from './capture.js';
 
 const CLI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = sharedPath('data', 'trex', 'sample-output.json');
-const redisBinary = findServiceBinary('redis-server', 'apt-get install redis-server');
 
 const dir = mkdtempSync(join(tmpdir(), 'kadapter-cli-queue-'));
-let redis: RedisServer | undefined;
+const redisServer = useRedis();
 const workers: SourceProcess[] = [];
-beforeAll(async () => {
-  if (redisBinary.path) redis = await startRedisServer(redisBinary.path);
-});
 afterAll(async () => {
   for (const w of workers) w.child.kill('SIGKILL');
-  await redis?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Captures stdout/stderr of in-process CLI runs; `onErr` sees each stderr write as it happens. */
-function capture(onErr: (text: string) => void = () => {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    onErr(String(s));
-    return err.push(String(s)) > 0;
-  });
-  return { out, err };
-}
 
 /** Every file of a flat output directory, by name. */
 function files(path: string): Record<string, string> {
@@ -56,7 +33,8 @@ describe('kadapter build-data trex --queue', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('two `--worker` processes, one killed while holding a job: same output and counts as the in-process build', async (ctx) => {
-    if (!redis) return ctx.skip(redisBinary.skipNote);
+    const redis = redisServer.server();
+    if (!redis) return ctx.skip(redisServer.skipNote);
     // 4 inputs: the sample, then copies that differ in trailing whitespace (other sha256, other jobs)
     const inputs = join(dir, 'inputs');
     mkdirSync(inputs);

@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import { sharedPath } from '@kadapter/test-utils';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
+import { capture } from './capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kadapter-cli-build-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SAMPLE = sharedPath('data', 'trex', 'sample-output.json');
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
-  return { out, err };
-}
 
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 

@@ -6,17 +6,10 @@ import { SafetensorsFile } from '@kadapter/io';
 import { sharedPath, tinyFixture } from '@kadapter/test-utils';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
+import { capture } from './capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kadapter-cli-encode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
-  return { out, err };
-}
 
 async function officialIds(name: string): Promise<number[]> {
   const file = await SafetensorsFile.open(tinyFixture('vectors.safetensors'));

@@ -7,6 +7,7 @@ import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
+import { capture } from './capture.js';
 
 /** The four sentences behind `core.input_ids` of the tiny fixture (see its vectors.json tokens). */
 const SENTENCES = [
@@ -15,14 +16,6 @@ const SENTENCES = [
   'She met the young doctor .',
   'Big dogs bark .',
 ];
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
-  return { out, err };
-}
 
 describe('kadapter features', () => {
   let dir: string;

@@ -8,17 +8,10 @@ import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import type { BackboneInput } from '@kadapter/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
+import { capture } from './capture.js';
 
 /** Parity tolerance: 1e-4 absolute, no relative slack. */
 const PARITY = { atol: 1e-4, rtol: 0 };
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
-  return { out, err };
-}
 
 describe('kadapter import-official', () => {
   let root: string;

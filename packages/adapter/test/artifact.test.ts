@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BackboneInfo, isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { errorOf, expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,15 +15,7 @@ import {
   loadPretrainingHeadWeights,
   saveAdapter,
 } from '../src/index.js';
-import {
-  adapterTensors,
-  coreBackboneOutput,
-  errorOf,
-  TINY_CONFIG,
-  TINY_HIDDEN,
-  TINY_INFO,
-  vectors,
-} from './fixture.js';
+import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN, TINY_INFO, vectors } from './fixture.js';
 
 /** Parity tolerance: 1e-4 absolute, no relative slack. */
 const PARITY = { atol: 1e-4, rtol: 0 };

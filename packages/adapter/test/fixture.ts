@@ -1,18 +1,11 @@
 import type { AdapterConfig, BackboneInfo, BackboneOutput } from '@kadapter/core';
-import { defaultAdapterConfig } from '@kadapter/core';
+import { tinyAdapterConfig } from '@kadapter/demo-data';
 import { loadSafetensors } from '@kadapter/io';
-import { tinyFixture } from '@kadapter/test-utils';
+import { TINY_BACKBONE_INFO, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 
 /** Adapter sizes of the tiny fixture (config.json `kadapter_tiny` block and README). */
-export const TINY_CONFIG: AdapterConfig = {
-  ...defaultAdapterConfig(4),
-  taps: [0, 2, 3],
-  adapterSize: 32,
-  layers: 2,
-  heads: 4,
-  intermediateSize: 64,
-};
+export const TINY_CONFIG: AdapterConfig = tinyAdapterConfig();
 
 export const TINY_HIDDEN = 64;
 
@@ -37,23 +30,4 @@ export function adapterTensors(which: 'fac-adapter' | 'lin-adapter'): Promise<Ma
 }
 
 /** What the tiny fixture backbone reports about itself (revision as recorded in these tests). */
-export const TINY_INFO: BackboneInfo = {
-  name: 'kadapter-tiny',
-  revision: 'sha256:test',
-  modelType: 'roberta',
-  hiddenSize: 64,
-  numLayers: 4,
-  numHeads: 4,
-  vocabSize: 534,
-  maxPositions: 130,
-};
-
-/** The error a promise rejects with (fails the test when it resolves). */
-export async function errorOf(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
+export const TINY_INFO: BackboneInfo = { ...TINY_BACKBONE_INFO, revision: 'sha256:test' };

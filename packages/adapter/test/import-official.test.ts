@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
+import { describeBackends, errorOf, expectClose, tinyFixture } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importOfficialAdapter, loadAdapter, loadPretrainingHeadWeights } from '../src/index.js';
-import { coreBackboneOutput, errorOf, TINY_INFO, vectors } from './fixture.js';
+import { coreBackboneOutput, TINY_INFO, vectors } from './fixture.js';
 
 /** Parity tolerance: 1e-4 absolute, no relative slack. */
 const PARITY = { atol: 1e-4, rtol: 0 };

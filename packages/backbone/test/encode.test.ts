@@ -1,5 +1,5 @@
 import { type BackboneInput, ConfigError, InputError, ShapeError } from '@kadapter/core';
-import { describeBackends, expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { compareClose, describeBackends, errorOf, expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +10,7 @@ import {
   validateEncodedData,
 } from '../src/index.js';
 import { positionIds } from '../src/positions.js';
-import { get, maxAbsDiff, PARITY, referenceVectors, thrown } from './fixture.js';
+import { get, PARITY, referenceVectors } from './fixture.js';
 
 describe('position ids', () => {
   const roberta = parseBackboneConfig({
@@ -56,7 +56,7 @@ describe('bad input', () => {
   afterAll(() => backbone.dispose());
 
   const encodeError = (input: BackboneInput, taps?: number[]) =>
-    thrown(() => backbone.encode(input, taps ? { taps } : {}));
+    errorOf(() => backbone.encode(input, taps ? { taps } : {}));
 
   it('an id outside the vocabulary names the field and position', async () => {
     const err = await encodeError({ inputIds: ids([[0, 5, 534]]), attentionMask: ids([[1, 1, 1]]) });
@@ -118,16 +118,16 @@ describe('bad input', () => {
     const rows = (n: number, last: number) => Array.from({ length: n }, (_, i) => [0, 5, i === n - 1 ? last : 2]);
     const ones = (n: number) => Array.from({ length: n }, () => [1, 1, 1]);
     expect(validateEncodedData({ inputIds: rows(20, 2), attentionMask: ones(20) }, config, 'in.json')).toBe(3);
-    const vocab = await thrown(() =>
+    const vocab = await errorOf(() =>
       validateEncodedData({ inputIds: rows(20, 999), attentionMask: ones(20) }, config, 'in.json'),
     );
     expect(vocab).toBeInstanceOf(InputError);
     expect(vocab.message).toBe("in.json, field 'input_ids': input_ids[19, 2] = 999 is outside the vocabulary [0, 534)");
-    const text = await thrown(() =>
+    const text = await errorOf(() =>
       validateEncodedData({ inputIds: [[0, '5' as unknown as number, 2]], attentionMask: ones(1) }, config, 'in.json'),
     );
     expect(text.message).toContain('input_ids[0, 1] is not a number');
-    const ragged = await thrown(() =>
+    const ragged = await errorOf(() =>
       validateEncodedData(
         {
           inputIds: [
@@ -142,7 +142,7 @@ describe('bad input', () => {
     );
     expect(ragged.message).toBe("in.json, field 'input_ids': row 1 has 2 ids, row 0 has 3");
     const long = Array.from({ length: 129 }, () => 5);
-    const tooLong = await thrown(() => validateEncodedData({ inputIds: [long], attentionMask: [long] }, config));
+    const tooLong = await errorOf(() => validateEncodedData({ inputIds: [long], attentionMask: [long] }, config));
     expect(tooLong.message).toContain('sequence length 129 exceeds the 128 positions');
   });
 
@@ -185,7 +185,7 @@ describeBackends('frozen by default, trainable on request', () => {
     const evalOut = b.encode(input, { taps: [] });
     expectClose(evalOut.last, get(ref, 'core.hidden_states.4'), 'unfrozen, training: false', PARITY);
     const trainOut = b.encode(input, { training: true, taps: [] });
-    const diff = maxAbsDiff(trainOut.last, get(ref, 'core.hidden_states.4'));
+    const diff = compareClose(trainOut.last, get(ref, 'core.hidden_states.4')).maxAbs;
     expect(diff, 'dropout must change the output').toBeGreaterThan(1e-2);
     tf.dispose([evalOut.last, evalOut.mask, trainOut.last, trainOut.mask]);
     b.dispose();
@@ -224,7 +224,7 @@ describeBackends('frozen by default, trainable on request', () => {
       attention_probs_dropout_prob: 0.2,
     });
     const b = randomBackbone(config, { seed: 1 });
-    const err = await thrown(() => b.unfreeze());
+    const err = await errorOf(() => b.unfreeze());
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.message).toContain("field 'attention_probs_dropout_prob'");
     b.dispose();

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, InputError } from '@kadapter/core';
-import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { errorOf, expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -15,7 +15,7 @@ import {
   loadBackbone,
   type TransformerBackbone,
 } from '../src/index.js';
-import { get, PARITY, referenceVectors, thrown } from './fixture.js';
+import { get, PARITY, referenceVectors } from './fixture.js';
 
 describe('feature cache key', () => {
   const parts: FeatureKeyParts = {
@@ -188,7 +188,7 @@ describe('FeatureCache', () => {
   });
 
   it('refuses with a BudgetError naming the numbers when the disk budget would be exceeded', async () => {
-    const err = (await thrown(() =>
+    const err = (await errorOf(() =>
       new FeatureCache({ ...options('budget'), budgetBytes: 20_000 }).features(backbone, data, {
         tokenizer: 'tiny',
         taps: [0],
@@ -218,7 +218,7 @@ describe('FeatureCache', () => {
 
   it('refuses an unfrozen backbone', async () => {
     const trainable = await loadBackbone(tinyFixture(), { trainable: true });
-    const err = await thrown(() =>
+    const err = await errorOf(() =>
       new FeatureCache(options('unfrozen')).features(trainable, data, { tokenizer: 'tiny', taps: [0] }),
     );
     expect(err).toBeInstanceOf(ConfigError);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, FormatError, NotFoundError, ShapeError, WeightsError } from '@kadapter/core';
 import { loadSafetensors } from '@kadapter/io';
-import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { errorOf, expectClose, TINY_BACKBONE_INFO, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
   readBackboneInfo,
   type TransformerBackbone,
 } from '../src/index.js';
-import { get, PARITY, referenceVectors, thrown } from './fixture.js';
+import { get, PARITY, referenceVectors } from './fixture.js';
 
 const fixtureConfig = async () => JSON.parse(await readFile(tinyFixture('config.json'), 'utf8'));
 
@@ -50,15 +50,7 @@ describe('loading a model directory', () => {
 
   it('reports its info, a content revision, and is frozen', async () => {
     const b = await loadBackbone(tinyFixture());
-    expect(b.info).toMatchObject({
-      name: 'kadapter-tiny',
-      modelType: 'roberta',
-      hiddenSize: 64,
-      numLayers: 4,
-      numHeads: 4,
-      vocabSize: 534,
-      maxPositions: 130,
-    });
+    expect(b.info).toMatchObject(TINY_BACKBONE_INFO);
     expect(b.info.revision).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(b.frozen).toBe(true);
     expect(b.trainableVariables()).toEqual([]);
@@ -89,7 +81,7 @@ describe('loading a model directory', () => {
     named.delete('roberta.encoder.layer.2.attention.self.key.bias');
     named.set('roberta.encoder.layer.2.attention.self.kee.bias', tf.zeros([64]));
     named.set('classifier.dense.weight', tf.zeros([2, 64]));
-    const err = (await thrown(() =>
+    const err = (await errorOf(() =>
       backboneFromWeights(config, named, { source: 'ckpt.safetensors' }),
     )) as WeightsError;
     expect(err).toBeInstanceOf(WeightsError);
@@ -99,7 +91,7 @@ describe('loading a model directory', () => {
 
     const misshaped = new Map(stored);
     misshaped.set('roberta.encoder.layer.1.output.LayerNorm.weight', tf.zeros([1, 64]));
-    const err2 = await thrown(() => backboneFromWeights(config, misshaped, { source: 'ckpt.safetensors' }));
+    const err2 = await errorOf(() => backboneFromWeights(config, misshaped, { source: 'ckpt.safetensors' }));
     expect(err2).toBeInstanceOf(ShapeError);
     expect(err2.message).toContain('encoder.layer.1.output.LayerNorm.weight');
     expect(err2.message).toContain('[1,64]');
@@ -108,7 +100,7 @@ describe('loading a model directory', () => {
   it('refuses a checkpoint without word embeddings, naming the tensor it looked for', async () => {
     const config = parseBackboneConfig(await fixtureConfig());
     const named = new Map([...stored].map(([n, t]) => [`encoder.${n}`, t]));
-    const err = await thrown(() => backboneFromWeights(config, named));
+    const err = await errorOf(() => backboneFromWeights(config, named));
     expect(err).toBeInstanceOf(WeightsError);
     expect(err.message).toContain('roberta.embeddings.word_embeddings.weight');
   });
@@ -126,11 +118,11 @@ describe('loading a model directory', () => {
       const d = await modelDir(`bad-${field}`, (c) => {
         c[field] = value;
       });
-      const err = (await thrown(() => loadBackbone(d))) as ConfigError;
+      const err = (await errorOf(() => loadBackbone(d))) as ConfigError;
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.location.field).toBe(field);
       expect(err.location.file).toBe(join(d, 'config.json'));
-      expect((await thrown(() => readBackboneInfo(d))).message).toBe(err.message);
+      expect((await errorOf(() => readBackboneInfo(d))).message).toBe(err.message);
       if (tensor) expect(err.location.tensor).toBe(tensor);
       expect(err.message).toContain(`field '${field}'`);
     },
@@ -146,7 +138,7 @@ describe('loading a model directory', () => {
     const d = await modelDir(`invalid-${field}`, (c) => {
       c[field] = value;
     });
-    const err = (await thrown(() => loadBackbone(d))) as ConfigError;
+    const err = (await errorOf(() => loadBackbone(d))) as ConfigError;
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.location.field).toBe(field);
   });
@@ -154,13 +146,13 @@ describe('loading a model directory', () => {
   it('names the line of a malformed config.json and the directory without weights', async () => {
     const d = await modelDir('malformed', () => {});
     await writeFile(join(d, 'config.json'), '{\n "model_type": "roberta",\n "hidden_size": 64,\n}\n');
-    const err = (await thrown(() => loadBackbone(d))) as FormatError;
+    const err = (await errorOf(() => loadBackbone(d))) as FormatError;
     expect(err).toBeInstanceOf(FormatError);
     expect(err.location).toMatchObject({ file: join(d, 'config.json'), line: 4 });
 
     const empty = await modelDir('no-weights', () => {});
     await rm(join(empty, 'model.safetensors'));
-    const err2 = await thrown(() => loadBackbone(empty));
+    const err2 = await errorOf(() => loadBackbone(empty));
     expect(err2).toBeInstanceOf(NotFoundError);
     expect(err2.message).toContain('model.safetensors');
   });

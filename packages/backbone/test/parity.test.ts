@@ -1,9 +1,9 @@
 import type { BackboneInput } from '@kadapter/core';
-import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
+import { compareClose, describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBackbone, type TransformerBackbone } from '../src/index.js';
-import { get, maxAbsDiff, PARITY, referenceVectors } from './fixture.js';
+import { get, PARITY, referenceVectors } from './fixture.js';
 
 /**
  * Parity with the official PyTorch code: every hidden state of the tiny RoBERTa within 1e-4 of
@@ -77,7 +77,11 @@ describeBackends('tiny RoBERTa parity', () => {
         row.forEach((m, j) => {
           if (m === 1)
             expectClose(ours[b]![j]!, theirs[b]![j]!, `hf hidden_states.${k}[${b}, ${j}] (real token)`, PARITY);
-          else padDiff = Math.max(padDiff, maxAbsDiff(ours[b]![j]!, theirs[b]![j]!));
+          else {
+            const pad = compareClose(ours[b]![j]!, theirs[b]![j]!);
+            expect(pad.lengths[0], `hidden_states.${k}[${b}, ${j}] (pad): length`).toBe(pad.lengths[1]);
+            padDiff = Math.max(padDiff, pad.maxAbs);
+          }
         });
       });
       expect(padDiff, `hidden_states.${k}: pad rows must differ`).toBeGreaterThan(1e-2);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sharedPath, tinyFixture } from '@kadapter/test-utils';
 import { describe, expect, it } from 'vitest';
-import { demoData } from '../src/index.js';
+import { defaultAdapterConfig } from '@kadapter/core';
+import { demoData, tinyAdapterConfig } from '../src/index.js';
 import { join } from 'node:path';
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -30,5 +31,22 @@ describe('demo data', () => {
     const part = readFileSync(demoData.cosmosqa, 'utf8');
     expect(full.startsWith(part)).toBe(true);
     expect(part.split('\r\n')).toHaveLength(101);
+  });
+
+  it('tinyAdapterConfig: the kadapter_tiny sizes of the shipped config.json, the core defaults otherwise, fresh each call', () => {
+    const tiny = JSON.parse(readFileSync(join(demoData.model, 'config.json'), 'utf8')).kadapter_tiny;
+    const config = tinyAdapterConfig();
+    expect(config).toEqual({
+      ...defaultAdapterConfig(4),
+      taps: tiny.adapter_list,
+      adapterSize: tiny.adapter_size,
+      layers: tiny.adapter_transformer_layers,
+      heads: tiny.adapter_num_attention_heads,
+      intermediateSize: tiny.adapter_intermediate_size,
+      skip: tiny.adapter_skip_layers,
+    });
+    expect(config).toMatchObject({ taps: [0, 2, 3], adapterSize: 32, heads: 4, intermediateSize: 64 });
+    config.taps.push(9);
+    expect(tinyAdapterConfig().taps).toEqual([0, 2, 3]);
   });
 });

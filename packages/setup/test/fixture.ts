@@ -2,7 +2,7 @@ import { OPENENTITY_TYPES } from '@kadapter/data-encode';
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import type { AdapterConfig } from '@kadapter/core';
-import { defaultAdapterConfig } from '@kadapter/core';
+import { tinyAdapterConfig } from '@kadapter/demo-data';
 import { ConcatFusion, type ConcatFusionConfig } from '@kadapter/fusion';
 import { type AnyHead, headFromWeights } from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';
@@ -11,14 +11,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { KAdapterSetup } from '../src/index.js';
 
 /** Adapter sizes of the tiny fixture (config.json `kadapter_tiny`). */
-export const TINY_CONFIG: AdapterConfig = {
-  ...defaultAdapterConfig(4),
-  taps: [0, 2, 3],
-  adapterSize: 32,
-  layers: 2,
-  heads: 4,
-  intermediateSize: 64,
-};
+export const TINY_CONFIG: AdapterConfig = tinyAdapterConfig();
 export const H = 64;
 /** OpenEntity's 9 types in the official order. */
 export const OPENENTITY_LABELS = [...OPENENTITY_TYPES];

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKAdapterError } from '@kadapter/core';
-import { tinyFixture } from '@kadapter/test-utils';
+import { expectError, tinyFixture } from '@kadapter/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer, loadTokenizerJson, loadVocabMerges, type RobertaTokenizer } from '../src/index.js';
 
@@ -15,15 +15,6 @@ function tempDir(): string {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-async function expectError(p: Promise<unknown>, code: string, ...parts: string[]): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isKAdapterError(err, code as never), `expected ${code}, got ${String(err)}`).toBe(true);
-  for (const part of parts) expect((err as Error).message).toContain(part);
-}
 
 /** Deterministic texts: fixture sentences plus pseudo-random strings over a mixed alphabet. */
 function sampleTexts(): string[] {

@@ -1,6 +1,6 @@
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import { defaultAdapterConfig } from '@kadapter/core';
+import { tinyAdapterConfig } from '@kadapter/demo-data';
 import { type FacPretrainingHead, headFromWeights } from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';
 import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
@@ -9,14 +9,7 @@ import { expect, it } from 'vitest';
 import { AdamW, learningRate, trainStep } from '../src/index.js';
 
 const H = 64;
-const TINY = {
-  ...defaultAdapterConfig(4),
-  taps: [0, 2, 3],
-  adapterSize: 32,
-  heads: 4,
-  intermediateSize: 64,
-  dropout: 0,
-};
+const TINY = { ...tinyAdapterConfig(), dropout: 0 };
 
 /**
  * One step of the official fac pre-training loop (fac-adapter.py train(), reproduced in the

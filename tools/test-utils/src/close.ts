@@ -15,23 +15,25 @@ function toFloat(x: Numeric): { values: Float64Array; shape?: number[] } {
   return { values: Float64Array.from(Array.from(x as ArrayLike<number | bigint>, Number)) };
 }
 
-/** Largest |a - b| and whether every element satisfies |a - b| <= atol + rtol·|b|. */
+/**
+ * Whether every element satisfies |a - b| <= atol + rtol·|b|, the largest |a - b| over all elements
+ * (NaN when any difference is NaN; 0 when the lengths differ, which is never ok), and `worst`, the
+ * first index out of tolerance (-1 when none).
+ */
 export function compareClose(actual: Numeric, expected: Numeric, tol: Tolerance = {}) {
   const atol = tol.atol ?? 1e-4;
   const rtol = tol.rtol ?? 1e-4;
   const a = toFloat(actual);
   const b = toFloat(expected);
+  const sameLength = a.values.length === b.values.length;
   let maxAbs = 0;
   let worst = -1;
-  let ok = a.values.length === b.values.length;
-  for (let i = 0; ok && i < a.values.length; i++) {
+  for (let i = 0; sameLength && i < a.values.length; i++) {
     const d = Math.abs((a.values[i] as number) - (b.values[i] as number));
-    if (!(d <= atol + rtol * Math.abs(b.values[i] as number))) {
-      ok = false;
-      worst = i;
-    }
+    if (worst < 0 && !(d <= atol + rtol * Math.abs(b.values[i] as number))) worst = i;
     if (d > maxAbs || Number.isNaN(d)) maxAbs = Number.isNaN(d) ? Number.NaN : d;
   }
+  const ok = sameLength && worst < 0;
   return { ok, maxAbs, worst, lengths: [a.values.length, b.values.length], shapes: [a.shape, b.shape] };
 }
 

@@ -22,3 +22,17 @@ export function sharedPath(...parts: string[]): string {
 export function tinyFixture(...parts: string[]): string {
   return sharedPath('fixtures', 'kadapter-tiny', ...parts);
 }
+
+/**
+ * What the tiny fixture backbone reports about itself (`BackboneInfo` of `@kadapter/core`, from
+ * `kadapter-tiny/config.json`), except its revision, which is a hash of the weights.
+ */
+export const TINY_BACKBONE_INFO = {
+  name: 'kadapter-tiny',
+  modelType: 'roberta',
+  hiddenSize: 64,
+  numLayers: 4,
+  numHeads: 4,
+  vocabSize: 534,
+  maxPositions: 130,
+} as const;

@@ -1,12 +1,11 @@
 import { join, resolve } from 'node:path';
 import { backboneRef, loadAdapter, saveAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import { defaultAdapterConfig } from '@kadapter/core';
 import { initBackend } from '@kadapter/core/runtime';
 import { buildFindHead } from '@kadapter/data-dependency';
 import { encodeFile, type FeatureSet } from '@kadapter/data-encode';
 import { buildTrexDataset } from '@kadapter/data-trex';
-import { demoData } from '@kadapter/demo-data';
+import { demoData, tinyAdapterConfig } from '@kadapter/demo-data';
 import { writeFileAtomic } from '@kadapter/files';
 import { KAdapterSetup, loadSetup, saveSetup } from '@kadapter/setup';
 import { loadTokenizer } from '@kadapter/tokenizer';
@@ -31,7 +30,7 @@ export interface DemoOptions {
 }
 
 /** Adapter sizes for the tiny backbone (hidden 64, 4 layers): the official shape, scaled down. */
-const TINY_ADAPTER = { ...defaultAdapterConfig(4), taps: [0, 2, 3], adapterSize: 32, heads: 4, intermediateSize: 64 };
+const TINY_ADAPTER = tinyAdapterConfig();
 
 /**
  * The end-to-end demo on the embedded data: build knowledge data (T-REx, UD dependency parses),

@@ -1,6 +1,7 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, isKAdapterError } from '@kadapter/core';
+import { useTempDir } from '@kadapter/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,9 +14,9 @@ import {
   readFindHead,
   writeFindHead,
 } from '../src/index.js';
-import { conllu, row, useTempDir } from './helpers.js';
+import { conllu, row } from './helpers.js';
 
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-dep-test-');
 
 async function sentences(file: string, onInvalid?: Parameters<typeof readConllu>[1]): Promise<ConlluSentence[]> {
   const out: ConlluSentence[] = [];

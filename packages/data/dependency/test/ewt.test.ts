@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useTempDir } from '@kadapter/test-utils';
 import { describe, expect, it } from 'vitest';
 import { buildFindHead, type FindHeadExample, readFindHead } from '../src/index.js';
-import { EWT, useTempDir } from './helpers.js';
+import { EWT } from './helpers.js';
 
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-dep-test-');
 
 /** Counts from ../shared/data/ud-english-ewt/README.md ("Counts", matching upstream stats.xml). */
 const README_COUNTS = {

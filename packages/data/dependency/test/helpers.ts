@@ -1,24 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sharedPath } from '@kadapter/test-utils';
-import { afterAll } from 'vitest';
 
 export const EWT = (split: 'train' | 'dev' | 'test') =>
   sharedPath('data', 'ud-english-ewt', `en_ewt-ud-${split}.conllu`);
-
-/** A fresh temp directory, removed after the test file. */
-export function useTempDir(): () => Promise<string> {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
-  return async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kadapter-dep-test-'));
-    dirs.push(dir);
-    return dir;
-  };
-}
 
 /** Rows of a tab-separated CoNLL-U sentence, for writing small test files. */
 export function conllu(...sentences: Array<{ comments?: string[]; rows: string[][] }>): string {

@@ -2,11 +2,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
-import { tinyFixture } from '@kadapter/test-utils';
+import { expectError, tinyFixture } from '@kadapter/test-utils';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeFile, readFeatures, writeFeatures } from '../src/index.js';
-import { expectError } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { tinyFixture } from '@kadapter/test-utils';
+import { expectError, tinyFixture } from '@kadapter/test-utils';
 import { loadTokenizer, type RobertaTokenizer } from '@kadapter/tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,7 @@ import {
   IGNORE_INDEX,
   type EncodeOptions,
 } from '../src/index.js';
-import { expectError, records } from './helpers.js';
+import { records } from './helpers.js';
 
 let tok: RobertaTokenizer;
 beforeAll(async () => {

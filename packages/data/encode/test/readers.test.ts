@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedPath, tinyFixture } from '@kadapter/test-utils';
+import { expectError, sharedPath, tinyFixture } from '@kadapter/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatOf, type InputRecord, readCsv, readRecords } from '../src/index.js';
-import { expectError } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

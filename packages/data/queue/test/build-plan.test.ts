@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { InputError } from '@kadapter/core';
+import { useTempDir } from '@kadapter/test-utils';
 import { describe, expect, it } from 'vitest';
 import { planTrexBuild } from '../src/index.js';
 import { planToFlow } from '../src/build-plan.js';
-import { SAMPLE, useTempDir } from './helpers.js';
+import { SAMPLE } from './helpers.js';
 
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-queue-test-');
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('planTrexBuild: job ids from the input hashes and the options', () => {

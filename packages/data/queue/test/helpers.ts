@@ -1,51 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import {
-  findServiceBinary,
-  type RedisServer,
-  type SourceProcess,
-  sharedPath,
-  startRedisServer,
-  startSourceProcess,
-} from '@kadapter/test-utils';
-import { afterAll, beforeAll } from 'vitest';
+import { type SourceProcess, sharedPath, startSourceProcess } from '@kadapter/test-utils';
 
 export const SAMPLE = sharedPath('data', 'trex', 'sample-output.json');
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** A fresh temp directory, removed after the test file. */
-export function useTempDir(): () => Promise<string> {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
-  return async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kadapter-queue-test-'));
-    dirs.push(dir);
-    return dir;
-  };
-}
-
-/**
- * A redis-server for this test file (started once, stopped after). When redis-server is not
- * installed, `skipNote` says so with the install command (tests call `ctx.skip(skipNote)`), except
- * under KADAPTER_REQUIRE_SERVICES=1, where the file fails.
- */
-export function useRedis(): { server: () => RedisServer | undefined; skipNote: string | undefined } {
-  const binary = findServiceBinary('redis-server', 'apt-get install redis-server');
-  let server: RedisServer | undefined;
-  beforeAll(async () => {
-    if (binary.path) server = await startRedisServer(binary.path);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return { server: () => server, skipNote: binary.skipNote };
-}
 
 type Doc = { docid: string; triples: Array<{ predicate: { uri: string } }>; words_boundaries: number[][] };
 

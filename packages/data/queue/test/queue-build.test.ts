@@ -2,21 +2,13 @@ import { join } from 'node:path';
 import { buildTrexDataset } from '@kadapter/data-trex';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
+import { useRedis, useTempDir } from '@kadapter/test-utils';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_NAME, type JobProgress, submitTrexBuild } from '../src/index.js';
-import {
-  mtimes,
-  PACKAGE_DIR,
-  readTree,
-  spawnWorker,
-  textSink,
-  useRedis,
-  useTempDir,
-  writeTrexInputs,
-} from './helpers.js';
+import { mtimes, PACKAGE_DIR, readTree, spawnWorker, textSink, writeTrexInputs } from './helpers.js';
 
 const redis = useRedis();
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-queue-test-');
 
 /** Build options shared by the in-process reference and the queue build. */
 const OPTIONS = { minCount: 1, seed: 7, devFraction: 0.2, shardSize: 40 } as const;

@@ -2,15 +2,15 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, DataError, KAdapterError, NetworkError } from '@kadapter/core';
 import { buildTrexDataset } from '@kadapter/data-trex';
-import { freePort } from '@kadapter/test-utils';
+import { errorOf, freePort, useRedis, useTempDir } from '@kadapter/test-utils';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_NAME, startTrexWorker, submitTrexBuild, type TrexWorker } from '../src/index.js';
-import { SAMPLE, useRedis, useTempDir, writeTrexInputs } from './helpers.js';
+import { SAMPLE, writeTrexInputs } from './helpers.js';
 
 const redis = useRedis();
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-queue-test-');
 
 let worker: TrexWorker | undefined;
 afterAll(async () => {
@@ -22,12 +22,9 @@ async function useWorker(url: string): Promise<void> {
   worker ??= await startTrexWorker({ redis: url, log: null });
 }
 
-/** The error a promise rejects with. */
+/** The typed error a promise rejects with. */
 async function rejection(promise: Promise<unknown>): Promise<KAdapterError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const err = await errorOf(promise);
   expect(err).toBeInstanceOf(KAdapterError);
   return err as KAdapterError;
 }

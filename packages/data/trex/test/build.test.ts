@@ -1,11 +1,12 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '@kadapter/core';
+import { useTempDir } from '@kadapter/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTrexDataset, readTrexRcSplit, type TrexExample } from '../src/index.js';
-import { CLEAN_FIXTURE, readJson, readJsonl, SAMPLE, useTempDir } from './helpers.js';
+import { CLEAN_FIXTURE, readJson, readJsonl, SAMPLE } from './helpers.js';
 
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-trex-test-');
 const quiet = { silent: true };
 
 async function readSplit(dir: string, split: 'train' | 'dev'): Promise<TrexExample[]> {

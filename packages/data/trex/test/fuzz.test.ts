@@ -1,12 +1,13 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isKAdapterError, type KAdapterError } from '@kadapter/core';
+import { useTempDir } from '@kadapter/test-utils';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { processTrexFile, readTrexRc } from '../src/index.js';
-import { CLEAN_FIXTURE, SAMPLE, useTempDir } from './helpers.js';
+import { CLEAN_FIXTURE, SAMPLE } from './helpers.js';
 
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-trex-test-');
 
 /** A byte-level change of a valid file: cut it, overwrite a run of bytes, or insert bytes. */
 const corruption = (size: number) =>

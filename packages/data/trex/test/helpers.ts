@@ -1,8 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { sharedPath } from '@kadapter/test-utils';
-import { afterAll } from 'vitest';
 
 export const SAMPLE = sharedPath('data', 'trex', 'sample-output.json');
 export const CLEAN_FIXTURE = (name: string) => sharedPath('fixtures', 'trex-clean', name);
@@ -18,17 +15,4 @@ export async function readJsonl<T = unknown>(path: string): Promise<T[]> {
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as T);
-}
-
-/** A fresh temp directory, removed after the test file. */
-export function useTempDir(): () => Promise<string> {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
-  return async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kadapter-trex-test-'));
-    dirs.push(dir);
-    return dir;
-  };
 }

@@ -1,11 +1,12 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChecksumError, DataError, FormatError } from '@kadapter/core';
+import { useTempDir } from '@kadapter/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { processTrexFile, type TrexExample } from '../src/index.js';
-import { CLEAN_FIXTURE, readJson, readJsonl, SAMPLE, useTempDir } from './helpers.js';
+import { CLEAN_FIXTURE, readJson, readJsonl, SAMPLE } from './helpers.js';
 
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-trex-test-');
 
 interface Counts {
   input: { sha256: string; documents: number };

@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, FormatError, NotFoundError } from '@kadapter/core';
+import { useTempDir } from '@kadapter/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTrexRc, readTrexRcSplit, type TrexExample } from '../src/index.js';
-import { CLEAN_FIXTURE, readJson, useTempDir } from './helpers.js';
+import { CLEAN_FIXTURE, readJson } from './helpers.js';
 
-const tempDir = useTempDir();
+const tempDir = useTempDir('kadapter-trex-test-');
 
 async function all(it: AsyncIterable<TrexExample>): Promise<TrexExample[]> {
   const out: TrexExample[] = [];
