@@ -138,4 +138,19 @@ describe('kadapter features', () => {
     expect(err.join('')).toContain('line 2 has 14 tokens');
     expect(existsSync(file)).toBe(false);
   });
+
+  it.each([
+    ['--batch-size', '0'],
+    ['--batch-size', 'x'],
+    ['--max-length', '-3'],
+  ])('refuses %s %s as an argument error naming the option', async (option, value) => {
+    const { err } = capture();
+    const file = join(dir, 'never.safetensors');
+    const args = ['features', '--backbone', tinyFixture(), '--text', 'Big dogs bark .', '--out', file, option, value];
+    expect(await runCli(args)).toBe(1);
+    expect(err.join('')).toContain(
+      `option '${option} <n>' argument '${value}' is invalid. expected a positive integer`,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
 });

@@ -1,7 +1,8 @@
 import { buildFindHead } from '@kadapter/data-dependency';
 import { runTrexWorker, submitTrexBuild } from '@kadapter/data-queue';
 import { type Alignment, type BuildTrexResult, buildTrexDataset } from '@kadapter/data-trex';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
 
 /** Options of `kadapter build-data trex`, as commander parses them. */
 export interface BuildDataTrexCliOptions {
@@ -34,17 +35,6 @@ export interface BuildDataFindHeadCliOptions {
   out: string;
   strict?: boolean;
   quiet?: boolean;
-}
-
-function nonNegativeInteger(value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a non-negative integer');
-  return Number(value);
-}
-
-function fraction(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a number in [0, 1]');
-  return n;
 }
 
 /** The build options both modes share. */
@@ -88,12 +78,6 @@ async function runQueueWorker(opts: BuildDataTrexCliOptions & { queue: string })
     testDelayMs: opts.testDelayMs,
     ...(opts.quiet ? { log: null } : {}),
   });
-}
-
-function positiveInteger(value: string): number {
-  const n = nonNegativeInteger(value);
-  if (n === 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 function printTrexSummary({ manifest, outDir, stats }: BuildTrexResult): void {

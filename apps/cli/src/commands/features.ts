@@ -13,6 +13,7 @@ import { loadTokenizer } from '@kadapter/tokenizer';
 import * as tf from '@tensorflow/tfjs';
 import { type Command, Option } from 'commander';
 import { collectAdapter, loadAdapterOutputs } from './features-adapters.js';
+import { positiveInteger } from './options.js';
 
 interface FeaturesOptions {
   backbone: string;
@@ -20,9 +21,9 @@ interface FeaturesOptions {
   input?: string;
   text?: string;
   tokenizer?: string;
-  maxLength?: string;
+  maxLength?: number;
   positionIds: 'legacy' | 'hf';
-  batchSize: string;
+  batchSize: number;
   adapter: string[];
 }
 
@@ -51,13 +52,13 @@ export function registerFeatures(program: Command): void {
     .option('--input <file>', 'JSON {"input_ids": number[][], "attention_mask": number[][]}')
     .option('--text <lines>', 'text, one sequence per line (tokenised with <s> ... </s>, padded)')
     .option('--tokenizer <path>', 'tokenizer directory or tokenizer.json for --text (default: the backbone directory)')
-    .option('--max-length <n>', 'pad --text sequences to this length (default: the longest)')
+    .option('--max-length <n>', 'pad --text sequences to this length (default: the longest)', positiveInteger)
     .addOption(
       new Option('--position-ids <mode>', 'RoBERTa position numbering: legacy (K-Adapter) or hf')
         .choices(POSITION_ID_MODES)
         .default('legacy'),
     )
-    .option('--batch-size <n>', 'sequences per forward pass', '8')
+    .option('--batch-size <n>', 'sequences per forward pass', positiveInteger, 8)
     .option(
       '--adapter <name=dir>',
       'also write adapter.<name> and adapter.<name>.layer.<i> of an adapter directory (repeatable)',
@@ -65,7 +66,6 @@ export function registerFeatures(program: Command): void {
       [],
     )
     .action(async (opts: FeaturesOptions) => {
-      const batchSize = positiveInt(opts.batchSize, '--batch-size');
       if ((opts.input === undefined) === (opts.text === undefined)) {
         throw new InputError('give exactly one of --input <file.json> and --text "..."', { field: '--input' });
       }
@@ -79,7 +79,7 @@ export function registerFeatures(program: Command): void {
         const data = opts.input !== undefined ? await readIdsJson(opts.input) : await tokenizeText(opts);
         validateEncodedData(data, backbone.config, opts.input ?? '--text');
         const outputSets: OutputSet[] = [hiddenStateOutputs, adapters.outputs];
-        const tensors = await computeOutputs(backbone, data, outputSets, batchSize);
+        const tensors = await computeOutputs(backbone, data, outputSets, opts.batchSize);
         await saveSafetensors(opts.out, tensors, {
           metadata: {
             backbone: backbone.info.name,
@@ -178,7 +178,7 @@ async function tokenizeText(opts: FeaturesOptions): Promise<EncodedData> {
   const tokens = await tokenizer.tokenizeSegments(lines);
   const ids = tokens.map((t) => [bos.id, ...tokenizer.tokensToIds(t), eos.id]);
   const longest = Math.max(...ids.map((r) => r.length));
-  const length = opts.maxLength === undefined ? longest : positiveInt(opts.maxLength, '--max-length');
+  const length = opts.maxLength ?? longest;
   ids.forEach((row, i) => {
     if (row.length > length) {
       throw new InputError(
@@ -194,11 +194,4 @@ async function tokenizeText(opts: FeaturesOptions): Promise<EncodedData> {
     inputIds: ids.map((row) => [...row, ...new Array<number>(length - row.length).fill(pad.id)]),
     attentionMask: ids.map((row) => Array.from({ length }, (_, j) => (j < row.length ? 1 : 0))),
   };
-}
-
-function positiveInt(text: string, field: string): number {
-  if (!/^\d+$/.test(text) || Number(text) <= 0) {
-    throw new InputError(`expected a positive integer, got '${text}'`, { field });
-  }
-  return Number(text);
 }

@@ -12,9 +12,8 @@ export function nonNegativeInteger(value: string): number {
 }
 
 export function positiveInteger(value: string): number {
-  const n = nonNegativeInteger(value);
-  if (n === 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
+  if (!/^\d+$/.test(value.trim()) || Number(value) === 0) throw new InvalidArgumentError('expected a positive integer');
+  return Number(value);
 }
 
 export function fraction(value: string): number {
