@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import { loadSafetensors } from '@kadapter/io';
+import { loadSafetensors, saveSafetensors } from '@kadapter/io';
 import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import type { BackboneInput } from '@kadapter/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -88,6 +89,32 @@ describe('kadapter import-official', () => {
     expect(err.join('')).toMatch(
       /error E_CONFIG: .*pytorch_model.bin, field 'taps': the checkpoint has 3 adapter layers but 2 taps/,
     );
+  });
+
+  it('exits 2 when the backbone does not fit the checkpoint, or its config disagrees with its weights', async () => {
+    // a valid 2-layer backbone: the tiny model without layers 2 and 3
+    const twoLayers = join(root, 'two-layer-backbone');
+    await mkdir(twoLayers);
+    const config = JSON.parse(await readFile(tinyFixture('config.json'), 'utf8'));
+    await writeFile(join(twoLayers, 'config.json'), JSON.stringify({ ...config, num_hidden_layers: 2 }));
+    const kept = await loadSafetensors(tinyFixture('model.safetensors'), (n) => !/\.layer\.[23]\./.test(n));
+    await saveSafetensors(join(twoLayers, 'model.safetensors'), kept);
+    for (const t of kept.values()) t.dispose();
+    // the tiny model's weights under a config that claims hidden size 128
+    const wider = join(root, 'inconsistent-backbone');
+    await mkdir(wider);
+    await writeFile(join(wider, 'config.json'), JSON.stringify({ ...config, hidden_size: 128 }));
+    await copyFile(tinyFixture('model.safetensors'), join(wider, 'model.safetensors'));
+
+    const { err } = capture();
+    const args = base(['fac-adapter', 'pytorch_model.bin'], join(root, 'mismatch'));
+    args[args.indexOf('--backbone') + 1] = twoLayers;
+    expect(await runCli(args)).toBe(2);
+    expect(err.join('')).toMatch(/error E_CONFIG: .*field 'taps': .*tap 3 is beyond the backbone depth/);
+    args[args.indexOf('--backbone') + 1] = wider;
+    expect(await runCli(args)).toBe(2);
+    expect(err.join('')).toMatch(/error E_CONFIG: .*inconsistent-backbone\/config\.json.*field 'hidden_size'/);
+    expect(existsSync(join(root, 'mismatch'))).toBe(false);
   });
 
   it('exits 2 on a malformed --taps list', async () => {
