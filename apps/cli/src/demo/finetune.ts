@@ -7,14 +7,7 @@ import { type EpochInfo, fit } from '@kadapter/train';
 import * as tf from '@tensorflow/tfjs';
 import type { Accuracy } from './pretrain.js';
 import { allRows, backboneRows, disposeStates, frozenStates, toTensor } from './tensors.js';
-
-export interface FinetuneOptions {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
-  onEpoch: (e: EpochInfo) => void;
-}
+import { fitOptions, type TrainingOptions } from './training.js';
 
 export interface Finetuned {
   fusion: SavableFusion;
@@ -59,7 +52,7 @@ export function finetuneMultipleChoice(
   adapters: ReadonlyMap<string, KAdapterStack>,
   trainSet: FeatureSet,
   devSet: FeatureSet,
-  o: FinetuneOptions,
+  o: TrainingOptions,
 ): Finetuned {
   const hidden = backbone.info.hiddenSize;
   const taps = [...new Set([...adapters.values()].flatMap((a) => a.config.taps))];
@@ -107,15 +100,7 @@ export function finetuneMultipleChoice(
   const run = fit(
     params,
     (batch) => head.loss(logitsOf(train, batch, true), tf.gather(train.labels, tf.tensor1d(batch, 'int32'))),
-    {
-      examples: train.questions,
-      batchSize: o.batchSize,
-      epochs: o.epochs,
-      baseLr: o.lr,
-      seed: o.seed,
-      onEpoch: o.onEpoch,
-      progress: { silent: true },
-    },
+    fitOptions(train.questions, o),
   );
   const after = accuracy();
   const devLogits = tf.tidy(() => logitsOf(dev, questions(dev), false));

@@ -5,15 +5,11 @@ import { createHead, type FacPretrainingHead, type LinPretrainingHead } from '@k
 import { type EpochInfo, fit } from '@kadapter/train';
 import * as tf from '@tensorflow/tfjs';
 import { allRows, backboneRows, type FrozenStates, toTensor } from './tensors.js';
+import { fitOptions, type TrainingOptions } from './training.js';
 
-export interface PretrainOptions {
+export interface PretrainOptions extends TrainingOptions {
   config: AdapterConfig;
   hiddenSize: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
-  onEpoch: (e: EpochInfo) => void;
 }
 
 /** Accuracy on the training and the dev split. */
@@ -69,15 +65,7 @@ function pretrain<C, H extends { namedVariables(): Map<string, tf.Variable> }>(
       const rows = tf.tensor1d(batch, 'int32');
       return task.loss(task.logits(train, cols.train, rows, true), train, cols.train, rows);
     },
-    {
-      examples: task.examples(cols.train),
-      batchSize: o.batchSize,
-      epochs: o.epochs,
-      baseLr: o.lr,
-      seed: o.seed,
-      onEpoch: o.onEpoch,
-      progress: { silent: true },
-    },
+    fitOptions(task.examples(cols.train), o),
   );
   const after = measure();
   tf.dispose([cols.train as tf.TensorContainer, cols.dev as tf.TensorContainer]);
