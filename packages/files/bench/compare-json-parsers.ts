@@ -7,10 +7,15 @@
  *   cd tools/perf && npx tsx --conditions=@kadapter/source src/trex-stream-memory.ts --generate-only /tmp/trex-100mb.json 100
  *   cd packages/files && npx tsx --conditions=@kadapter/source bench/compare-json-parsers.ts /tmp/trex-100mb.json
  *
+ * Many small elements instead (T-REx relation-classification records, as `kadapter encode` reads):
+ *
+ *   npx tsx --conditions=@kadapter/source bench/compare-json-parsers.ts --generate-records /tmp/records.json 200000
+ *   npx tsx --conditions=@kadapter/source bench/compare-json-parsers.ts /tmp/records.json
+ *
  * stream-json is a devDependency of this package only for this comparison.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const CANDIDATES = [
@@ -46,8 +51,24 @@ async function run(which: string, file: string): Promise<number> {
   return elements;
 }
 
+/** `n` small records: a 10-token sentence, entity spans, a relation id and a short text with quotes and é. */
+function generateRecords(file: string, n: number): void {
+  const records = Array.from({ length: n }, (_, i) => ({
+    token: ['The', 'old', 'river', 'runs', 'through', `town${i}`, 'near', 'the', 'market', '.'],
+    subj_start: 1,
+    subj_end: 2,
+    obj_start: 5,
+    obj_end: 5,
+    relation: `P${i % 400}`,
+    text: `The old river ${i} "quoted" café`,
+  }));
+  writeFileSync(file, JSON.stringify(records));
+}
+
 const [mode, which, file] = process.argv.slice(2);
-if (mode === '--child') {
+if (mode === '--generate-records') {
+  generateRecords(which as string, Number(file));
+} else if (mode === '--child') {
   const t0 = performance.now();
   const elements = await run(which as string, file as string);
   const seconds = (performance.now() - t0) / 1000;
