@@ -8,6 +8,8 @@ export const DEMO_DATA_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..'
 export const demoData = {
   /** Hugging Face model directory of the tiny random RoBERTa (config.json, model.safetensors, tokenizer.json) */
   model: join(DEMO_DATA_ROOT, 'model'),
+  /** the name the tiny backbone goes by in adapter and setup files */
+  modelName: 'kadapter-tiny',
   /** raw T-REx documents (JSON array), CC BY-SA 4.0 */
   trexSample: join(DEMO_DATA_ROOT, 'trex', 'sample-output.json'),
   /** first 200 sentences of UD English EWT dev (CoNLL-U), CC BY-SA 4.0 */

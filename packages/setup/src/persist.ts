@@ -181,7 +181,9 @@ async function loadRecordedBackbone(dir: string, meta: SetupMeta, file: string):
     );
   }
   const positionIds = meta.backbone.positionIds as PositionIdMode | undefined;
-  return loadBackbone(source, positionIds === undefined ? {} : { positionIds });
+  // The recorded name is the backbone's identity (the source directory's name is incidental); the
+  // content revision is still compared after loading.
+  return loadBackbone(source, { name: meta.backbone.name, ...(positionIds === undefined ? {} : { positionIds }) });
 }
 
 function checkRecordedBackbone(meta: SetupMeta, backbone: Backbone, file: string, allowOtherName: boolean): void {

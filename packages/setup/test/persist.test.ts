@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBackbone, randomBackbone } from '@kadapter/backbone';
@@ -87,6 +87,20 @@ describe('setup directories', () => {
     edit(m);
     await writeFile(join(d, 'setup.json'), JSON.stringify(m));
   };
+
+  it('reloads from a backbone source whose directory has another name, keeping the recorded name', async () => {
+    const copy = join(root, 'weights-copy');
+    await mkdir(copy);
+    for (const f of ['config.json', 'model.safetensors']) await copyFile(tinyFixture(f), join(copy, f));
+    const moved = join(root, 'moved-setup');
+    await saveSetup(moved, setup, { backboneSource: copy });
+    const back = await loadSetup(moved);
+    try {
+      expect(back.backbone.info.name).toBe('kadapter-tiny');
+    } finally {
+      back.dispose();
+    }
+  });
 
   it('refuses an incomplete setup, naming the missing part', async () => {
     for (const part of ['backbone', 'adapters', 'fusion', 'heads']) {

@@ -83,7 +83,7 @@ export async function runDemo(o: DemoOptions): Promise<Record<string, unknown>> 
 
   const { tokenizer, backbone } = await log.run('Load the tiny RoBERTa and its tokenizer', async () => {
     const tokenizer = await loadTokenizer(demoData.model);
-    const backbone = await loadBackbone(demoData.model);
+    const backbone = await loadBackbone(demoData.model, { name: demoData.modelName });
     const i = backbone.info;
     log.info(
       `${i.modelType}: ${i.numLayers} layers, hidden ${i.hiddenSize}, ${i.numHeads} heads, vocab ${i.vocabSize}; frozen`,
