@@ -26,13 +26,16 @@ export const COMMIT = '0123456789abcdef0123456789abcdef01234567';
  * Hugging Face Hub for `/<repo>/resolve/<revision>/<file>`: regular files answer 200 with an etag,
  * LFS files redirect to the CDN with x-linked-etag/x-linked-size/x-repo-commit, `old/<name>`
  * redirects relatively to `org/<name>` (a renamed repo), unknown files are 404. Both serve Range
- * requests; `cutAfter` makes the next GET of a file stop after that many bytes (socket destroyed),
+ * requests; `cutAfter` makes the next GET of a file stop after that many bytes (socket destroyed once
+ * `beforeCut` resolves),
  * `ignoreRange` makes them answer 200 with the whole file.
  */
 export class FakeHub {
   readonly files = new Map<string, HubEntry>(); // key: `${repo}/${revision}/${file}`
   readonly requests: SeenRequest[] = [];
   cutAfter: number | undefined;
+  /** awaited before a `cutAfter` cut, with the byte count sent (default: 20 ms) */
+  beforeCut: ((sent: number) => Promise<unknown>) | undefined;
   ignoreRange = false;
   private hub!: Server;
   private cdn!: Server;
@@ -124,7 +127,11 @@ export class FakeHub {
     if (this.cutAfter !== undefined) {
       const n = this.cutAfter;
       this.cutAfter = undefined;
-      res.write(part.subarray(0, n), () => setTimeout(() => res.socket?.destroy(), 20));
+      // Cut only once the client holds the bytes (`beforeCut`, e.g. its partial file has n bytes):
+      // bytes still queued in the client's stream are dropped when the connection breaks, so cutting
+      // right after the write made the resume offset depend on timing.
+      const cut = this.beforeCut ?? (() => new Promise((r) => setTimeout(r, 20)));
+      res.write(part.subarray(0, n), () => void cut(n).then(() => res.socket?.destroy()));
       return;
     }
     res.end(part);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HubDownloadOptions, hubDownload, openModelDir } from '../src/index.js';
@@ -30,6 +30,22 @@ function freshCache(): string {
   return tmp.path(`cache-${cacheN++}`);
 }
 
+/** Resolves once a partial download under `cacheDir` holds `bytes` bytes (polls; gives up after 10 s). */
+async function partialHas(cacheDir: string, bytes: number): Promise<void> {
+  const dir = join(cacheDir, 'org--model', 'main', '.kadapter-hub');
+  for (let waited = 0; waited < 10_000; waited += 10) {
+    const sizes = existsSync(dir)
+      ? await Promise.all(
+          (await readdir(dir))
+            .filter((f) => f.endsWith('.incomplete'))
+            .map(async (f) => (await stat(join(dir, f))).size),
+        )
+      : [];
+    if (sizes.some((s) => s >= bytes)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function opts(cacheDir: string, file: string, extra: Partial<HubDownloadOptions> = {}): HubDownloadOptions {
   return { repo: 'org/model', file, cacheDir, endpoint: hub.url, progress: false, ...extra };
 }
@@ -46,6 +62,7 @@ afterAll(() => hub.stop());
 afterEach(() => {
   hub.requests.length = 0;
   hub.cutAfter = undefined;
+  hub.beforeCut = undefined;
   hub.ignoreRange = false;
 });
 
@@ -101,6 +118,7 @@ describe('hubDownload against a local HTTP server', () => {
   it('resumes an interrupted download with a Range request (next call)', async () => {
     const cache = freshCache();
     hub.cutAfter = 100_000;
+    hub.beforeCut = (n) => partialHas(cache, n);
     await expect(hubDownload(opts(cache, 'model.safetensors', { retries: 0 }))).rejects.toMatchObject({
       code: 'E_NETWORK',
       message: expect.stringContaining('interrupted after 100000 of 300000 bytes'),
@@ -119,6 +137,7 @@ describe('hubDownload against a local HTTP server', () => {
   it('resumes within the same call when retries are allowed, and reports progress', async () => {
     const cache = freshCache();
     hub.cutAfter = 64_000;
+    hub.beforeCut = (n) => partialHas(cache, n);
     const seen: number[] = [];
     const got = await hubDownload(
       opts(cache, 'model.safetensors', {
