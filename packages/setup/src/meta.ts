@@ -1,3 +1,4 @@
+import { POSITION_ID_MODES, type PositionIdMode } from '@kadapter/backbone';
 import type { FusionConfig } from '@kadapter/fusion';
 import type { HeadConfig } from '@kadapter/heads';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ export interface SetupBackbone {
   hiddenSize: number;
   numLayers: number;
   /** RoBERTa position numbering the composition was built with ("legacy" or "hf") */
-  positionIds?: string;
+  positionIds?: PositionIdMode;
 }
 
 /** Contents of `setup.json`. Every path is relative to the setup directory. */
@@ -54,7 +55,7 @@ export const setupMetaSchema = z.object({
       revision: z.string().optional(),
       hiddenSize: z.number().int().positive(),
       numLayers: z.number().int().positive(),
-      positionIds: z.string().optional(),
+      positionIds: z.enum(POSITION_ID_MODES).optional(),
     },
     required('backbone'),
   ),

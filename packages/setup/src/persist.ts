@@ -36,7 +36,7 @@ export async function saveSetup(dir: string, setup: KAdapterSetup, options: Save
     }
   }
   const info = setup.backbone.info;
-  const positionIds = (setup.backbone as { positionIdMode?: string }).positionIdMode;
+  const positionIds = positionIdModeOf(setup.backbone);
   const fusionWeights = setup.fusion.weights();
   const meta: SetupMeta = {
     schemaVersion: SETUP_SCHEMA_VERSION,
@@ -98,7 +98,7 @@ export interface LoadSetupOptions {
 /**
  * Loads a setup directory. An incomplete setup (no backbone, adapters, fusion or heads in
  * setup.json, or a file it names missing) is refused naming the missing part; a backbone other
- * than the recorded one (name, revision, hidden size, depth) is refused saying what differs.
+ * than the recorded one (name, revision, position ids, hidden size, depth) is refused saying what differs.
  */
 export async function loadSetup(dir: string, options: LoadSetupOptions = {}): Promise<KAdapterSetup> {
   const file = join(dir, SETUP_FILE);
@@ -180,7 +180,7 @@ async function loadRecordedBackbone(dir: string, meta: SetupMeta, file: string):
       },
     );
   }
-  const positionIds = meta.backbone.positionIds as PositionIdMode | undefined;
+  const positionIds = meta.backbone.positionIds;
   // The recorded name is the backbone's identity (the source directory's name is incidental); the
   // content revision is still compared after loading.
   return loadBackbone(source, { name: meta.backbone.name, ...(positionIds === undefined ? {} : { positionIds }) });
@@ -194,6 +194,10 @@ function checkRecordedBackbone(meta: SetupMeta, backbone: Backbone, file: string
   if (want.revision !== undefined && got.revision !== undefined && want.revision !== got.revision) {
     diffs.push(`revision: setup '${want.revision}', backbone '${got.revision}'`);
   }
+  const mode = positionIdModeOf(backbone);
+  if (want.positionIds !== undefined && mode !== undefined && want.positionIds !== mode) {
+    diffs.push(`position ids: setup '${want.positionIds}', backbone '${mode}'`);
+  }
   if (want.hiddenSize !== got.hiddenSize)
     diffs.push(`hidden size: setup ${want.hiddenSize}, backbone ${got.hiddenSize}`);
   if (want.numLayers !== got.numLayers) diffs.push(`layers: setup ${want.numLayers}, backbone ${got.numLayers}`);
@@ -203,4 +207,9 @@ function checkRecordedBackbone(meta: SetupMeta, backbone: Backbone, file: string
       field: 'backbone',
     });
   }
+}
+
+/** The RoBERTa position numbering of a backbone that reports one (`TransformerBackbone` does). */
+function positionIdModeOf(backbone: Backbone): PositionIdMode | undefined {
+  return (backbone as { positionIdMode?: PositionIdMode }).positionIdMode;
 }

@@ -179,4 +179,24 @@ describe('setup directories', () => {
     expect(other.encode({ inputIds: ids, attentionMask: tf.onesLike(ids) }).last.shape).toEqual([1, 3, 32]);
     other.dispose();
   });
+
+  it('refuses a backbone numbering positions differently from the saved setup, and an unknown mode', async () => {
+    const hf = await loadBackbone(tinyFixture(), { positionIds: 'hf' });
+    try {
+      const err = await loadSetup(dir, { backbone: hf }).then(
+        () => Promise.reject(new Error('expected a rejection')),
+        (e: Error) => e,
+      );
+      expect(isKAdapterError(err, 'E_CONFIG'), String(err)).toBe(true);
+      expect(err.message).toMatch(/position ids: setup 'legacy', backbone 'hf'/);
+    } finally {
+      hf.dispose();
+    }
+    const err = await loadBroken(
+      'bad-position-ids',
+      editMeta((m) => ((m.backbone as { positionIds: string }).positionIds = 'hf-legacy')),
+    );
+    expect(isKAdapterError(err, 'E_FORMAT'), String(err)).toBe(true);
+    expect(err.message).toMatch(/backbone\.positionIds/);
+  });
 });
