@@ -1,5 +1,5 @@
 import { isKAdapterError } from '@kadapter/core';
-import { describeBackends, expectClose } from '@kadapter/test-utils';
+import { describeBackends, expectClose, expectError } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import {
@@ -123,6 +123,14 @@ describeBackends('heads', () => {
         [0, 0],
       ],
     ]);
+  });
+
+  it('rowsAt refuses a position outside its own sequence and a selector of another batch size', async () => {
+    const f = tf.tensor3d([...Array(2 * 3 * 2).keys()], [2, 3, 2]);
+    // position 3 of row 0 is row 1's first token, -1 of row 1 is row 0's last: never another example's row
+    await expectError(() => rowsAt(f, tf.tensor1d([3, 0], 'int32')), 'E_INPUT', 'position [0] = 3 is outside [0, 3)');
+    await expectError(() => rowsAt(f, tf.tensor1d([0, -1], 'int32')), 'E_INPUT', 'position [1] = -1 is outside [0, 3)');
+    await expectError(() => rowsAt(f, tf.tensor1d([1], 'int32')), 'E_SHAPE', '1 positions for a batch of 2');
   });
 
   const configs: HeadConfig[] = [
