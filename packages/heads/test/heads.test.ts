@@ -5,9 +5,11 @@ import { expect, it } from 'vitest';
 import {
   checkLabels,
   createHead,
+  crossEntropy,
   type EntityTypingHead,
   type HeadConfig,
   headFromWeights,
+  maskedCrossEntropy,
   rowsAt,
   type SpanExtractionHead,
 } from '../src/index.js';
@@ -131,6 +133,31 @@ describeBackends('heads', () => {
     await expectError(() => rowsAt(f, tf.tensor1d([3, 0], 'int32')), 'E_INPUT', 'position [0] = 3 is outside [0, 3)');
     await expectError(() => rowsAt(f, tf.tensor1d([0, -1], 'int32')), 'E_INPUT', 'position [1] = -1 is outside [0, 3)');
     await expectError(() => rowsAt(f, tf.tensor1d([1], 'int32')), 'E_SHAPE', '1 positions for a batch of 2');
+  });
+
+  it('the cross entropies refuse a class outside [0, C) where it counts', async () => {
+    const logits = tf.tensor2d([
+      [1, 2, 3],
+      [0, 0, 1],
+    ]);
+    await expectError(
+      () => crossEntropy(logits, tf.tensor1d([0, 3], 'int32')),
+      'E_INPUT',
+      'class [1] = 3 is outside [0, 3)',
+    );
+    await expectError(() => crossEntropy(logits, tf.tensor1d([-1, 0], 'int32')), 'E_INPUT', 'class [0] = -1');
+    const perToken = tf.reshape(logits, [1, 2, 3]) as tf.Tensor3D;
+    const mask = tf.tensor2d([[1, 0]]);
+    await expectError(
+      () => maskedCrossEntropy(perToken, tf.tensor2d([[7, 0]], undefined, 'int32'), mask),
+      'E_INPUT',
+      'class [0] = 7 is outside [0, 3)',
+    );
+    // where the weight is 0 or the class is negative (ignore index) the value does not count and is not checked
+    const loss = maskedCrossEntropy(perToken, tf.tensor2d([[2, 9]], undefined, 'int32'), mask);
+    expectClose(loss, tf.scalar(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3), 'masked CE', PARITY);
+    const ignored = maskedCrossEntropy(perToken, tf.tensor2d([[-100, 2]], undefined, 'int32'), tf.ones([1, 2]));
+    expectClose(ignored, tf.scalar(Math.log(2 + Math.exp(1)) - 1), 'masked CE, ignore index', PARITY);
   });
 
   const configs: HeadConfig[] = [
