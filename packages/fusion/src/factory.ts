@@ -1,5 +1,5 @@
 import type { Fusion, NamedTensors } from '@kadapter/core';
-import type { ParamSetOptions } from '@kadapter/core/nn';
+import { type ParamSetOptions, verifyWeights } from '@kadapter/core/nn';
 import type * as tf from '@tensorflow/tfjs';
 import { AddFusion } from './add.js';
 import { AttentionFusion } from './attention.js';
@@ -26,7 +26,10 @@ export function createFusion(config: FusionConfig, options: ParamSetOptions & { 
   }
 }
 
-/** A fusion of the configured kind from verified PyTorch-named weights (`source` names the file in errors). */
+/**
+ * A fusion of the configured kind from verified PyTorch-named weights (`source` names the file in
+ * errors); `add` has none, so any tensor given for it is refused.
+ */
 export function fusionFromWeights(
   config: FusionConfig,
   named: ReadonlyMap<string, tf.Tensor>,
@@ -37,6 +40,7 @@ export function fusionFromWeights(
     case 'concat':
       return ConcatFusion.fromWeights(config, named, source, options);
     case 'add':
+      verifyWeights(named, new Map(), source); // it has no parameters: any tensor is unexpected
       return new AddFusion(config);
     case 'attention':
       return AttentionFusion.fromWeights(config, named, source, options);

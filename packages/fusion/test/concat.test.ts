@@ -1,9 +1,9 @@
 import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors } from '@kadapter/io';
-import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
+import { describeBackends, expectClose, expectError, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ConcatFusion, createFusion, fusionFromWeights } from '../src/index.js';
+import { ConcatFusion, createFusion, type FusionConfig, fusionFromWeights } from '../src/index.js';
 import { refAdd, refCat, refLinear, refScale, toRows } from './reference.js';
 
 /** Parity tolerance: 1e-4 absolute, no relative slack. */
@@ -148,5 +148,17 @@ describeBackends('add fusion', () => {
     const f = createFusion({ kind: 'add', adapters: ['a', 'b'] });
     expectClose(toRows(f.apply(x, { a, b })).flat(), refAdd(toRows(x), toRows(a), toRows(b)).flat(), 'add', PARITY);
     expect(f.trainableVariables()).toHaveLength(0);
+  });
+
+  it('from weights: it has none, so tensors given for it are refused (not silently dropped)', async () => {
+    const config: FusionConfig = { kind: 'add', adapters: ['a', 'b'] };
+    expect(fusionFromWeights(config, new Map(), 'none.safetensors').kind).toBe('add');
+    const named = new Map([['task_dense.weight', tf.zeros([4, 8])]]);
+    await expectError(
+      () => fusionFromWeights(config, named, 'fusion.safetensors'),
+      'E_UNEXPECTED_TENSOR',
+      'fusion.safetensors',
+      'unexpected 1: task_dense.weight',
+    );
   });
 });
