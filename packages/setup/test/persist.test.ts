@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadBackbone, randomBackbone } from '@kadapter/backbone';
 import { type BackboneInput, isKAdapterError } from '@kadapter/core';
 import { checkLabels, type EntityTypingHead } from '@kadapter/heads';
-import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { expectClose, expectError, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KAdapterStack } from '@kadapter/adapter';
@@ -183,12 +183,7 @@ describe('setup directories', () => {
   it('refuses a backbone numbering positions differently from the saved setup, and an unknown mode', async () => {
     const hf = await loadBackbone(tinyFixture(), { positionIds: 'hf' });
     try {
-      const err = await loadSetup(dir, { backbone: hf }).then(
-        () => Promise.reject(new Error('expected a rejection')),
-        (e: Error) => e,
-      );
-      expect(isKAdapterError(err, 'E_CONFIG'), String(err)).toBe(true);
-      expect(err.message).toMatch(/position ids: setup 'legacy', backbone 'hf'/);
+      await expectError(loadSetup(dir, { backbone: hf }), 'E_CONFIG', "position ids: setup 'legacy', backbone 'hf'");
     } finally {
       hf.dispose();
     }
