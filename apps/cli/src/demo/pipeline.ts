@@ -16,7 +16,7 @@ import { finetuneMultipleChoice } from './finetune.js';
 import { type Accuracy, type Pretrained, pretrainFactual, pretrainLinguistic, type Split } from './pretrain.js';
 import { DemoLog, pct } from './report.js';
 import { prepareRunDir } from './run-dir.js';
-import { disposeStates, frozenStates, toTensor } from './tensors.js';
+import { allRows, backboneRows, disposeStates, frozenStates, toTensor } from './tensors.js';
 
 export interface DemoOptions {
   out: string;
@@ -170,13 +170,7 @@ export async function runDemo(o: DemoOptions): Promise<Record<string, unknown>> 
     tf.dispose([...head.values()]);
     const loaded = await loadAdapter(dir, { backbone: backbone.info, trainable: false });
     const diff = tf.tidy(() => {
-      const rows = tf.range(0, dev.states.last.shape[0], 1, 'int32') as tf.Tensor1D;
-      const input = {
-        hiddenStates: [] as Array<tf.Tensor3D | undefined>,
-        last: dev.states.last,
-        mask: dev.states.mask,
-      };
-      for (const [t, h] of dev.states.taps) input.hiddenStates[t] = tf.gather(h, rows) as tf.Tensor3D;
+      const input = backboneRows(dev.states, allRows(dev.states.last.shape[0]));
       const a = r.stack.apply(input).output;
       const b = loaded.stack.apply(input).output;
       return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number;
