@@ -6,7 +6,7 @@ import { loadAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
 import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
-import type { BackboneInput } from '@kadapter/core';
+import type { BackboneInput } from '@kadapter/nn';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackboneInfo, CONTRACT_VERSION, type NamedTensors } from '@kadapter/core';
-import { verifyWeights } from '@kadapter/core/nn';
+import { type BackboneInfo, CONTRACT_VERSION } from '@kadapter/core';
+import { type NamedTensors } from '@kadapter/nn';
+import { verifyWeights } from '@kadapter/nn';
 import { readJsonFile, type WriteDirectoryOptions, writeDirectoryAtomic } from '@kadapter/files';
 import { readAllTensors, SafetensorsFile, saveSafetensors } from '@kadapter/io';
 import type * as tf from '@tensorflow/tfjs';

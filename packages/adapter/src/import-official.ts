@@ -1,5 +1,5 @@
 import { type BackboneInfo, ConfigError } from '@kadapter/core';
-import { attentionSpec, linearSpec, verifyWeights, type WeightSpec } from '@kadapter/core/nn';
+import { attentionSpec, linearSpec, verifyWeights, type WeightSpec } from '@kadapter/nn';
 import { detectWeightsFormat, openWeights, readAllTensors, type WeightsFormat } from '@kadapter/io';
 import type * as tf from '@tensorflow/tfjs';
 import { saveAdapter } from './artifact.js';

@@ -1,5 +1,5 @@
 import type { AdapterConfig } from '@kadapter/core';
-import { bertLayer, linear } from '@kadapter/core/nn';
+import { bertLayer, linear } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { AdapterLayerParams } from './weights.js';
 

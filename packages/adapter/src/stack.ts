@@ -1,13 +1,5 @@
-import {
-  type AdapterApplyOptions,
-  type AdapterConfig,
-  type AdapterStack,
-  type AdapterStackOutput,
-  type BackboneOutput,
-  InputError,
-  type NamedTensors,
-  ShapeError,
-} from '@kadapter/core';
+import { type AdapterConfig, InputError, ShapeError } from '@kadapter/core';
+import { type AdapterApplyOptions, type AdapterStack, type AdapterStackOutput, type BackboneOutput, type NamedTensors } from '@kadapter/nn';
 import {
   additiveMask,
   disposeTree,
@@ -18,7 +10,7 @@ import {
   treeVariables,
   VariableNamer,
   verifyWeights,
-} from '@kadapter/core/nn';
+} from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { validateAdapterConfig } from './config.js';
 import { adapterLayer } from './layer.js';

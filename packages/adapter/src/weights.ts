@@ -12,7 +12,7 @@ import {
   type TorchWeightWriter,
   torchDefaultBertLayer,
   type WeightSpec,
-} from '@kadapter/core/nn';
+} from '@kadapter/nn';
 
 /** Parameters of one adapter layer (official `Adapter` module), tfjs layout. */
 export interface AdapterLayerParams {

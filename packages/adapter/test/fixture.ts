@@ -1,4 +1,5 @@
-import type { AdapterConfig, BackboneInfo, BackboneOutput } from '@kadapter/core';
+import type { AdapterConfig, BackboneInfo } from '@kadapter/core';
+import type { BackboneOutput } from '@kadapter/nn';
 import { tinyAdapterConfig } from '@kadapter/demo-data';
 import { loadSafetensors } from '@kadapter/io';
 import { TINY_BACKBONE_INFO, tinyFixture } from '@kadapter/test-utils';

@@ -1,6 +1,6 @@
 import { describeBackends, expectClose } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
-import type { BackboneOutput } from '@kadapter/core';
+import type { BackboneOutput } from '@kadapter/nn';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KAdapterStack } from '../src/index.js';
 import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN, vectors } from './fixture.js';

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { FeatureCache, loadBackbone } from '@kadapter/backbone';
-import { initBackend } from '@kadapter/core/runtime';
+import { initBackend } from '@kadapter/nn/runtime';
 import * as tf from '@tensorflow/tfjs';
 
 await initBackend({ backend: 'wasm' });

@@ -1,5 +1,5 @@
-import type { NamedTensors } from '@kadapter/core';
-import { type BertLayerParams, disposeTree, type ParamTree, type Shaped, TorchWeightReader } from '@kadapter/core/nn';
+import type { NamedTensors } from '@kadapter/nn';
+import { type BertLayerParams, disposeTree, type ParamTree, type Shaped, TorchWeightReader } from '@kadapter/nn';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackboneConfig } from './config.js';
 import { type BackboneParams, TransformerBackbone, type TransformerBackboneOptions } from './encoder.js';

@@ -1,13 +1,5 @@
-import {
-  type Backbone,
-  type BackboneInfo,
-  type BackboneInput,
-  type BackboneOutput,
-  ConfigError,
-  type EncodeOptions,
-  InputError,
-  type NamedTensors,
-} from '@kadapter/core';
+import { type BackboneInfo, ConfigError, InputError } from '@kadapter/core';
+import { type Backbone, type BackboneInput, type BackboneOutput, type EncodeOptions, type NamedTensors } from '@kadapter/nn';
 import {
   additiveMask,
   type BertLayerParams,
@@ -21,7 +13,7 @@ import {
   TorchWeightWriter,
   toVariables,
   treeVariables,
-} from '@kadapter/core/nn';
+} from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneConfig } from './config.js';
 import { prepareInput } from './input.js';

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackboneOutput, BudgetError, ConfigError, createProgress, FormatError } from '@kadapter/core';
+import { BudgetError, ConfigError, FormatError } from '@kadapter/core';
+import { type BackboneOutput } from '@kadapter/nn';
+import { createProgress } from '@kadapter/progress';
 import { readJsonFile, writeDirectoryAtomic } from '@kadapter/files';
 import { loadSafetensors, type RawTensor, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,5 @@
-import { type BackboneInput, InputError, ShapeError } from '@kadapter/core';
+import { InputError, ShapeError } from '@kadapter/core';
+import { type BackboneInput } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type BackboneConfig, maxSequenceLength } from './config.js';
 import { type PositionIdMode, positionIds } from './positions.js';

@@ -1,4 +1,4 @@
-import { seedSequence, torchDefaultBertLayer, unitLayerNorm } from '@kadapter/core/nn';
+import { seedSequence, torchDefaultBertLayer, unitLayerNorm } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneConfig } from './config.js';
 import { TransformerBackbone, type TransformerBackboneOptions } from './encoder.js';

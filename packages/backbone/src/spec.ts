@@ -1,5 +1,5 @@
 import { ConfigError } from '@kadapter/core';
-import { bertLayerSpec, type Shaped, verifyWeights, type WeightSpec } from '@kadapter/core/nn';
+import { bertLayerSpec, type Shaped, verifyWeights, type WeightSpec } from '@kadapter/nn';
 import type { BackboneConfig } from './config.js';
 import { isIgnoredWeight } from './weight-names.js';
 

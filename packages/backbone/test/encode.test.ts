@@ -1,4 +1,5 @@
-import { type BackboneInput, ConfigError, InputError, ShapeError } from '@kadapter/core';
+import { ConfigError, InputError, ShapeError } from '@kadapter/core';
+import { type BackboneInput } from '@kadapter/nn';
 import { compareClose, describeBackends, errorOf, expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import type { BackboneInput } from '@kadapter/core';
+import type { BackboneInput } from '@kadapter/nn';
 import { compareClose, describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
  *
  *   cd packages/fusion && npx tsx --conditions=@kadapter/source examples/fuse.ts
  */
-import { initBackend } from '@kadapter/core/runtime';
+import { initBackend } from '@kadapter/nn/runtime';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';

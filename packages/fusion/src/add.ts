@@ -1,4 +1,4 @@
-import type { Fusion, NamedTensors } from '@kadapter/core';
+import type { Fusion, NamedTensors } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type AddFusionConfig, validateFusionConfig } from './config.js';
 import { orderedOutputs } from './inputs.js';

@@ -1,4 +1,4 @@
-import type { Fusion } from '@kadapter/core';
+import type { Fusion } from '@kadapter/nn';
 import {
   type LinearParams,
   linear,
@@ -7,7 +7,7 @@ import {
   ParamModule,
   ParamSet,
   type ParamSetOptions,
-} from '@kadapter/core/nn';
+} from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type AttentionFusionConfig, validateFusionConfig } from './config.js';
 import { orderedOutputs } from './inputs.js';

@@ -1,5 +1,5 @@
-import type { Fusion, NamedTensors } from '@kadapter/core';
-import { type ParamSetOptions, verifyWeights } from '@kadapter/core/nn';
+import type { Fusion, NamedTensors } from '@kadapter/nn';
+import { type ParamSetOptions, verifyWeights } from '@kadapter/nn';
 import type * as tf from '@tensorflow/tfjs';
 import { AddFusion } from './add.js';
 import { AttentionFusion } from './attention.js';

@@ -4,7 +4,7 @@
  *
  *   cd packages/heads && npx tsx --conditions=@kadapter/source examples/heads.ts
  */
-import { initBackend } from '@kadapter/core/runtime';
+import { initBackend } from '@kadapter/nn/runtime';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,4 @@
-import { dropout, linear, type LinearParams, linearsDef, type ParamDef } from '@kadapter/core/nn';
+import { dropout, linear, type LinearParams, linearsDef, type ParamDef } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { rowsAt } from './select.js';
 

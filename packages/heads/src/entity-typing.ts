@@ -1,5 +1,5 @@
-import { ParamModule, type ParamSet } from '@kadapter/core/nn';
-import type { ForwardOptions, Head } from '@kadapter/core';
+import { ParamModule, type ParamSet } from '@kadapter/nn';
+import type { ForwardOptions, Head } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type ClassifierParams, classifierDef, classify } from './classifier.js';
 import type { EntityTypingConfig } from './config.js';

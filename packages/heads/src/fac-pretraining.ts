@@ -1,5 +1,5 @@
-import type { ForwardOptions, Head } from '@kadapter/core';
-import { linear, type LinearParams, linearsDef } from '@kadapter/core/nn';
+import type { ForwardOptions, Head } from '@kadapter/nn';
+import { linear, type LinearParams, linearsDef } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type ClassifierParams, classify, pairRows } from './classifier.js';
 import type { FacPretrainingConfig } from './config.js';

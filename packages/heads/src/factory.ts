@@ -1,4 +1,4 @@
-import { type ParamDef, ParamSet, type ParamSetOptions } from '@kadapter/core/nn';
+import { type ParamDef, ParamSet, type ParamSetOptions } from '@kadapter/nn';
 import type * as tf from '@tensorflow/tfjs';
 import { type HeadConfig, validateHeadConfig } from './config.js';
 import { EntityTypingHead } from './entity-typing.js';

@@ -1,4 +1,4 @@
-import type { ForwardOptions, Head } from '@kadapter/core';
+import type { ForwardOptions, Head } from '@kadapter/nn';
 import {
   additiveMask,
   type AttentionParams,
@@ -12,7 +12,7 @@ import {
   type ParamSet,
   selfAttention,
   torchDefaultAttention,
-} from '@kadapter/core/nn';
+} from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { LinPretrainingConfig } from './config.js';
 import { combine, type WithLast } from './fac-pretraining.js';

@@ -1,5 +1,6 @@
-import { ShapeError, type ForwardOptions, type Head } from '@kadapter/core';
-import { dropout, linear, type LinearParams, linearsDef, ParamModule, type ParamSet } from '@kadapter/core/nn';
+import { ShapeError } from '@kadapter/core';
+import { type ForwardOptions, type Head } from '@kadapter/nn';
+import { dropout, linear, type LinearParams, linearsDef, ParamModule, type ParamSet } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { argmaxRows } from './classifier.js';
 import type { MultipleChoiceConfig } from './config.js';

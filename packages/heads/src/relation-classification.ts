@@ -1,4 +1,4 @@
-import type { ForwardOptions, Head } from '@kadapter/core';
+import type { ForwardOptions, Head } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type ClassifierParams, classifierDef, classify, pairRows } from './classifier.js';
 import type { RelationClassificationConfig } from './config.js';

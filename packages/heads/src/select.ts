@@ -1,5 +1,5 @@
 import { InputError, ShapeError } from '@kadapter/core';
-import { embedding } from '@kadapter/core/nn';
+import { embedding } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 
 /**

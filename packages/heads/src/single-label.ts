@@ -1,4 +1,4 @@
-import { ParamModule, type ParamSet } from '@kadapter/core/nn';
+import { ParamModule, type ParamSet } from '@kadapter/nn';
 import type * as tf from '@tensorflow/tfjs';
 import { argmaxRows } from './classifier.js';
 import { crossEntropy } from './losses.js';

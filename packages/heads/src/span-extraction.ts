@@ -1,5 +1,5 @@
-import type { ForwardOptions, Head } from '@kadapter/core';
-import { linear, type LinearParams, linearsDef, ParamModule, type ParamSet } from '@kadapter/core/nn';
+import type { ForwardOptions, Head } from '@kadapter/nn';
+import { linear, type LinearParams, linearsDef, ParamModule, type ParamSet } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { SpanExtractionConfig } from './config.js';
 import { crossEntropy } from './losses.js';

@@ -2,7 +2,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ChecksumError, createProgress, NetworkError, OfflineError, type Progress } from '@kadapter/core';
+import { ChecksumError, NetworkError, OfflineError } from '@kadapter/core';
+import { createProgress, type Progress } from '@kadapter/progress';
 import { writeAll } from '@kadapter/files';
 import { hubCachePaths, hubFileUrl } from './hub-cache.js';
 import {

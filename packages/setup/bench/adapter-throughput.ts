@@ -7,8 +7,8 @@
  *   cd packages/setup && npx tsx --conditions=@kadapter/source bench/adapter-throughput.ts [--backend wasm] [--batch 8] [--seq 64] [--iters 5]
  */
 import { KAdapterStack, resolveAdapterConfig } from '@kadapter/adapter';
-import type { BackboneOutput } from '@kadapter/core';
-import { initBackend } from '@kadapter/core/runtime';
+import type { BackboneOutput } from '@kadapter/nn';
+import { initBackend } from '@kadapter/nn/runtime';
 import { createHead, type FacPretrainingHead } from '@kadapter/heads';
 import * as tf from '@tensorflow/tfjs';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { defaultAdapterConfig } from '@kadapter/core';
-import { initBackend } from '@kadapter/core/runtime';
+import { initBackend } from '@kadapter/nn/runtime';
 import { ConcatFusion } from '@kadapter/fusion';
 import { headFromWeights } from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';

@@ -1,5 +1,6 @@
 import type { KAdapterStack, PretrainingInfo } from '@kadapter/adapter';
-import { type Backbone, type BackboneInput, ConfigError, type ForwardOptions } from '@kadapter/core';
+import { ConfigError } from '@kadapter/core';
+import { type Backbone, type BackboneInput, type ForwardOptions } from '@kadapter/nn';
 import type { SavableFusion } from '@kadapter/fusion';
 import type { AnyHead } from '@kadapter/heads';
 import * as tf from '@tensorflow/tfjs';

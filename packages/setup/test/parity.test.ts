@@ -1,4 +1,4 @@
-import type { BackboneInput } from '@kadapter/core';
+import type { BackboneInput } from '@kadapter/nn';
 import { describeBackends, expectClose } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, it } from 'vitest';

@@ -2,7 +2,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBackbone, randomBackbone } from '@kadapter/backbone';
-import { type BackboneInput, isKAdapterError } from '@kadapter/core';
+import { isKAdapterError } from '@kadapter/core';
+import { type BackboneInput } from '@kadapter/nn';
 import { checkLabels, type EntityTypingHead } from '@kadapter/heads';
 import { expectClose, expectError, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';

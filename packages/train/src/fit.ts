@@ -1,4 +1,5 @@
-import { ConfigError, createProgress, type ProgressOptions } from '@kadapter/core';
+import { ConfigError } from '@kadapter/core';
+import { createProgress, type ProgressOptions } from '@kadapter/progress';
 import type * as tf from '@tensorflow/tfjs';
 import { AdamW, type AdamWOptions } from './adamw.js';
 import { epochBatches } from './batches.js';

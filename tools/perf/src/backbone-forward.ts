@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BackboneConfig, parseBackboneConfig, randomBackbone } from '@kadapter/backbone';
-import type { BackboneOutput } from '@kadapter/core';
+import type { BackboneOutput } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 

@@ -1,4 +1,5 @@
-import { ConfigError, createProgress } from '@kadapter/core';
+import { ConfigError } from '@kadapter/core';
+import { createProgress } from '@kadapter/progress';
 import {
   type EncodeOptions,
   encodeFile,

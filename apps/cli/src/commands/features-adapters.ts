@@ -1,5 +1,6 @@
 import { type KAdapterStack, loadAdapter } from '@kadapter/adapter';
-import { type BackboneInfo, type BackboneOutput, InputError, type NamedTensors } from '@kadapter/core';
+import { type BackboneInfo, InputError } from '@kadapter/core';
+import { type BackboneOutput, type NamedTensors } from '@kadapter/nn';
 
 /** commander collector for the repeatable `--adapter name=<dir>` option. */
 export function collectAdapter(value: string, previous: string[]): string[] {

@@ -5,8 +5,10 @@ import {
   type TransformerBackbone,
   validateEncodedData,
 } from '@kadapter/backbone';
-import { type BackboneOutput, createProgress, FormatError, InputError, type NamedTensors } from '@kadapter/core';
-import { initBackend } from '@kadapter/core/runtime';
+import { FormatError, InputError } from '@kadapter/core';
+import { type BackboneOutput, type NamedTensors } from '@kadapter/nn';
+import { createProgress } from '@kadapter/progress';
+import { initBackend } from '@kadapter/nn/runtime';
 import { isJsonObject, readJsonFile } from '@kadapter/files';
 import { type RawTensor, saveSafetensors } from '@kadapter/io';
 import { loadTokenizer } from '@kadapter/tokenizer';

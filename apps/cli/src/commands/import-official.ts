@@ -2,7 +2,7 @@ import { importOfficialAdapter } from '@kadapter/adapter';
 import { readBackboneInfo } from '@kadapter/backbone';
 import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
 import { FormatError, InputError } from '@kadapter/core';
-import { initBackend } from '@kadapter/core/runtime';
+import { initBackend } from '@kadapter/nn/runtime';
 import { parseJson, readTextFile } from '@kadapter/files';
 import type { Command } from 'commander';
 

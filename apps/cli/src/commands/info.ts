@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CONTRACT_VERSION } from '@kadapter/core';
-import { initBackend } from '@kadapter/core/runtime';
+import { initBackend } from '@kadapter/nn/runtime';
 import type { Command } from 'commander';
 
 /** `kadapter info`: versions and the tfjs backend this machine gets. */

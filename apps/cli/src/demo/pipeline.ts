@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { backboneRef, loadAdapter, saveAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import { initBackend } from '@kadapter/core/runtime';
+import { initBackend } from '@kadapter/nn/runtime';
 import { buildFindHead } from '@kadapter/data-dependency';
 import { encodeFile, type FeatureSet } from '@kadapter/data-encode';
 import { buildTrexDataset } from '@kadapter/data-trex';

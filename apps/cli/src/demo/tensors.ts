@@ -1,5 +1,5 @@
 import type { Int32Tensor } from '@kadapter/data-encode';
-import type { BackboneOutput } from '@kadapter/core';
+import type { BackboneOutput } from '@kadapter/nn';
 import type { TransformerBackbone } from '@kadapter/backbone';
 import * as tf from '@tensorflow/tfjs';
 

@@ -1,13 +1,9 @@
 export type { AdapterConfig } from './adapter-config.js';
 export { defaultAdapterConfig } from './adapter-config.js';
-export type { AdapterApplyOptions, AdapterStack, AdapterStackOutput } from './adapter-stack.js';
-export type { Backbone, BackboneInfo, BackboneInput, BackboneOutput, EncodeOptions } from './backbone.js';
-export type { Fusion } from './fusion.js';
-export type { Head } from './head.js';
+export type { BackboneInfo } from './backbone-info.js';
 export type { KnowledgeAdapterModule } from './knowledge-adapter.js';
 export { validateKnowledgeAdapterModule } from './validate-module.js';
 export type { DataSource, EncodedExample, MetricSet, PretrainingTask, Skip } from './pretraining.js';
 export { isSkip } from './pretraining.js';
-export type { ForwardOptions, NamedTensors } from './tensors.js';
 export type { EncodedText, SpecialToken, TextTokenizer } from './tokenizer.js';
 export { CONTRACT_VERSION, majorVersion } from './version.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { createProgress, InputError, isKAdapterError, type ProgressOptions } from '@kadapter/core';
+import { InputError, isKAdapterError } from '@kadapter/core';
+import { createProgress, type ProgressOptions } from '@kadapter/progress';
 import { hashFile, listInputFiles, writeFileAtomic } from '@kadapter/files';
 import { CONLLU_ISSUE_REASONS, type ConlluIssue, type ConlluIssueReason, readConllu } from './conllu-reader.js';
 import { conlluToFindHead } from './conllu-to-find-head.js';

@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createProgress, type ProgressOptions } from '@kadapter/core';
+import { createProgress, type ProgressOptions } from '@kadapter/progress';
 import { hashFile, listInputFiles } from '@kadapter/files';
 import type { Alignment } from './clean-document.js';
 import type { TrexManifest } from './manifest.js';

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, createProgress, DataError, type ProgressOptions } from '@kadapter/core';
+import { ConfigError, DataError } from '@kadapter/core';
+import { createProgress, type ProgressOptions } from '@kadapter/progress';
 import { AtomicFile, readLines, writeFileAtomic } from '@kadapter/files';
 import { BUILDER_VERSION } from './builder-version.js';
 import { addCounts, ISSUE_REASONS, TRIPLE_DROP_REASONS, zeroCounts } from './drop-reasons.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, useBackend } from '@kadapter/test-utils';
 import { expect, it } from 'vitest';
-import { embedding, linear } from '../src/nn/index.js';
+import { embedding, linear } from '../src/index.js';
 
 /** Deterministic pseudo-random values (no dependency on a backend's RNG). */
 function values(n: number, seed: number): Float32Array {

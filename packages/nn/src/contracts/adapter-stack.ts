@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { AdapterConfig } from './adapter-config.js';
+import type { AdapterConfig } from '@kadapter/core';
 import type { BackboneOutput } from './backbone.js';
 import type { ForwardOptions } from './tensors.js';
 

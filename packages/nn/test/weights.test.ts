@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { ShapeError, WeightsError } from '../src/errors.js';
-import { bertLayerSpec, linearSpec, TorchWeightReader, TorchWeightWriter, verifyWeights } from '../src/nn/index.js';
+import { ShapeError, WeightsError } from '@kadapter/core';
+import { bertLayerSpec, linearSpec, TorchWeightReader, TorchWeightWriter, verifyWeights } from '../src/index.js';
 
 const shaped = (entries: Array<[string, number[]]>) => new Map(entries.map(([n, s]) => [n, { shape: s }]));
 

@@ -33,3 +33,4 @@ export {
   TorchWeightWriter,
   verifyWeights,
 } from './weights.js';
+export * from './contracts/index.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, WeightsError } from '../errors.js';
+import { ShapeError, WeightsError } from '@kadapter/core';
 import type { AttentionParams } from './attention.js';
 import type { BertLayerParams } from './bert-layer.js';
 import type { LayerNormParams } from './layer-norm.js';

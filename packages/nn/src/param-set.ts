@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { NamedTensors } from '../contracts/index.js';
+import type { NamedTensors } from './contracts/index.js';
 import { seedSequence } from './init.js';
 import { disposeTree, type ParamTree, toVariables, treeVariables } from './params.js';
 import { VariableNamer } from './variable-namer.js';

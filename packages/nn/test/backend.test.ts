@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackendError } from '../src/errors.js';
+import { BackendError } from '@kadapter/core';
 import { initBackend } from '../src/runtime/index.js';
 
 const notFound = (s: string) =>

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BackendError } from '../errors.js';
+import { BackendError } from '@kadapter/core';
 
 /** Backend choices, in the order they are tried when nothing is forced. */
 export const BACKEND_CHOICES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { NamedTensors } from '../contracts/index.js';
+import type { NamedTensors } from './contracts/index.js';
 import type { ParamSet } from './param-set.js';
 
 /** Base of modules whose parameters are one ParamSet: weights, variables and disposal come from it. */

@@ -1,0 +1,2 @@
+export type { Progress, ProgressOptions } from './progress.js';
+export { createProgress } from './progress.js';
