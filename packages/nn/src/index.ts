@@ -1,36 +1,34 @@
-export { additiveMask, dropout, gelu } from './activations.js';
-export type { AttentionOptions, AttentionParams, AttentionResult } from './attention.js';
-export { selfAttention } from './attention.js';
-export type { BertLayerOptions, BertLayerParams } from './bert-layer.js';
-export { bertLayer } from './bert-layer.js';
-export { embedding } from './embedding.js';
-export {
-  normalLinear,
-  seedSequence,
-  torchDefaultAttention,
-  torchDefaultBertLayer,
-  torchDefaultLinear,
-  unitLayerNorm,
-} from './init.js';
-export type { LayerNormParams } from './layer-norm.js';
-export { layerNorm } from './layer-norm.js';
-export type { LinearParams } from './linear.js';
-export { linear } from './linear.js';
-export type { LinearDims } from './linears-def.js';
-export { linearsDef } from './linears-def.js';
-export { ParamModule } from './param-module.js';
-export type { ParamDef, ParamSetOptions } from './param-set.js';
-export { ParamSet } from './param-set.js';
-export type { ParamTree } from './params.js';
-export { disposeTree, toVariables, treeTensors, treeVariables } from './params.js';
-export { VariableNamer } from './variable-namer.js';
-export type { Shaped, WeightSpec } from './weights.js';
-export {
-  attentionSpec,
-  bertLayerSpec,
-  linearSpec,
-  TorchWeightReader,
-  TorchWeightWriter,
-  verifyWeights,
-} from './weights.js';
+export { additiveMask, dropout, gelu } from './blocks/activations.js';
+export type { AttentionOptions, AttentionParams, AttentionResult } from './blocks/attention.js';
+export { attentionDef, selfAttention } from './blocks/attention.js';
+export type { BertLayerOptions, BertLayerParams } from './blocks/bert-layer.js';
+export { bertLayer, bertLayerDef } from './blocks/bert-layer.js';
+export type { LayerNormParams } from './blocks/layer-norm.js';
+export { layerNorm } from './blocks/layer-norm.js';
+export type { LinearParams } from './blocks/linear.js';
+export { linear } from './blocks/linear.js';
 export * from './contracts/index.js';
+export type { Operand, Ops } from './ops/ops.js';
+export { tfOps } from './ops/tf-ops.js';
+export type { LayerNormDef, LinearDef, LinearInit } from './params/combinators.js';
+export {
+  embedding as embeddingDef,
+  init,
+  layerNorm as layerNormDef,
+  linear as linearDef,
+  list,
+  normalLinear as normalLinearDef,
+  prefixed,
+  record,
+  tensor,
+} from './params/combinators.js';
+export type { Def, Init, ListDef, Params, PrefixedDef, RecordDef, TensorDef } from './params/def.js';
+export type { Random } from './params/init.js';
+export { randomStream } from './params/init.js';
+export { ParamModule } from './params/param-module.js';
+export type { CreateParamsOptions, ParamSetOptions, ReadParamsOptions, TensorSource } from './params/param-set.js';
+export { ParamSet } from './params/param-set.js';
+export type { Shaped, WeightSpec } from './params/verify.js';
+export { verifyWeights, weightSpec } from './params/verify.js';
+export type { Leaf } from './params/walk.js';
+export { leaves } from './params/walk.js';

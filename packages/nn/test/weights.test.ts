@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ShapeError, WeightsError } from '@kadapter/core';
-import { bertLayerSpec, linearSpec, TorchWeightReader, TorchWeightWriter, verifyWeights } from '../src/index.js';
+import { bertLayerDef, linearDef, ParamSet, prefixed, record, verifyWeights, weightSpec } from '../src/index.js';
 
 const shaped = (entries: Array<[string, number[]]>) => new Map(entries.map(([n, s]) => [n, { shape: s }]));
 
 describe('verifyWeights', () => {
-  const spec = linearSpec('dense.', 4, 3);
+  const spec = weightSpec(record({ dense: linearDef(4, 3) }));
 
   it('accepts exactly the expected tensors', () => {
     expect(() =>
@@ -77,32 +77,29 @@ describe('verifyWeights', () => {
   });
 
   it('lists the 16 tensors of a BERT layer', () => {
-    expect([...bertLayerSpec('l.', 8, 16).entries()]).toContainEqual(['l.intermediate.dense.weight', [16, 8]]);
-    expect(bertLayerSpec('l.', 8, 16).size).toBe(16);
+    const spec = weightSpec(bertLayerDef(8, 16), 'l');
+    expect([...spec.entries()]).toContainEqual(['l.intermediate.dense.weight', [16, 8]]);
+    expect(spec.size).toBe(16);
   });
 });
 
-describe('TorchWeightReader / Writer', () => {
+describe('ParamSet reading and writing', () => {
   it('transposes linear weights to tfjs layout and back', () => {
     const w = tf.tensor2d([
       [1, 2, 3],
       [4, 5, 6],
     ]); // torch [out=2, in=3]
-    const reader = new TorchWeightReader(
-      new Map<string, tf.Tensor>([
-        ['d.weight', w],
-        ['d.bias', tf.tensor1d([7, 8])],
-      ]),
-      'f',
-    );
-    const p = reader.linear('d.');
-    expect(p.weight.shape).toEqual([3, 2]);
-    const writer = new TorchWeightWriter();
-    writer.linear('d.', p);
-    expect(writer.named.get('d.weight')?.arraySync()).toEqual([
+    const def = record({ d: linearDef(3, 2) });
+    const named = new Map<string, tf.Tensor>([
+      ['d.weight', w],
+      ['d.bias', tf.tensor1d([7, 8])],
+    ]);
+    const set = ParamSet.fromWeights(def, named, 'f');
+    expect(set.params.d.weight.shape).toEqual([3, 2]);
+    expect(set.weights().get('d.weight')?.arraySync()).toEqual([
       [1, 2, 3],
       [4, 5, 6],
     ]);
-    expect(() => reader.linear('missing.')).toThrow(WeightsError);
+    expect(() => ParamSet.fromWeights(prefixed('missing', linearDef(3, 2)), named, 'f')).toThrow(WeightsError);
   });
 });
