@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackboneInfo, CONTRACT_VERSION } from '@kadapter/core';
-import { type NamedTensors } from '@kadapter/nn';
-import { verifyWeights } from '@kadapter/nn';
+import type { NamedTensors, ParamSetOptions } from '@kadapter/nn';
 import { readJsonFile, type WriteDirectoryOptions, writeDirectoryAtomic } from '@kadapter/files';
 import { readAllTensors, SafetensorsFile, saveSafetensors } from '@kadapter/io';
 import type * as tf from '@tensorflow/tfjs';
@@ -19,8 +18,7 @@ import {
   PRETRAINING_HEAD_FILE,
   type PretrainingInfo,
 } from './meta.js';
-import { KAdapterStack, type StackOptions } from './stack.js';
-import { adapterWeightSpec } from './weights.js';
+import { KAdapterStack } from './stack.js';
 
 export interface SaveAdapterOptions extends Pick<WriteDirectoryOptions, 'overwrite'> {
   /** the backbone the adapter was trained on */
@@ -79,7 +77,7 @@ export async function saveAdapter(
   return meta;
 }
 
-export interface LoadAdapterOptions extends StackOptions, CompatibilityOptions {
+export interface LoadAdapterOptions extends ParamSetOptions, CompatibilityOptions {
   /** the backbone it will run on: refused when it is not the one the adapter was trained on */
   backbone?: BackboneInfo;
 }
@@ -107,20 +105,12 @@ export async function readAdapterMeta(dir: string): Promise<AdapterMeta> {
 export async function loadAdapter(dir: string, options: LoadAdapterOptions = {}): Promise<LoadedAdapter> {
   const meta = await readAdapterMeta(dir);
   if (options.backbone) checkBackbone(meta.backbone, meta.adapter.taps, options.backbone, dir, options);
-  const file = join(dir, ADAPTER_WEIGHTS_FILE);
-  const source = await SafetensorsFile.open(file);
-  let named: Map<string, tf.Tensor>;
+  const source = await SafetensorsFile.open(join(dir, ADAPTER_WEIGHTS_FILE));
   try {
-    verifyWeights(source.entries, adapterWeightSpec(meta.adapter, meta.backbone.hiddenSize), file);
-    named = await readAllTensors(source);
-  } finally {
-    await source.close();
-  }
-  try {
-    const stack = KAdapterStack.fromWeights(meta.name, meta.adapter, meta.backbone.hiddenSize, named, file, options);
+    const stack = await KAdapterStack.read(meta.name, meta.adapter, meta.backbone.hiddenSize, source, options);
     return { stack, meta, dir };
   } finally {
-    for (const t of named.values()) t.dispose();
+    await source.close();
   }
 }
 

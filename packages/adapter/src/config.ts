@@ -1,4 +1,54 @@
-import { type AdapterConfig, ConfigError, defaultAdapterConfig } from '@kadapter/core';
+import { type AdapterConfig, defaultAdapterConfig, parseConfig } from '@kadapter/core';
+import { z } from 'zod';
+
+const positiveInt = (field: string) =>
+  z.number({ error: `${field} must be a positive integer` }).refine((v) => Number.isInteger(v) && v > 0, {
+    error: (i) => `${field} must be a positive integer, got ${JSON.stringify(i.input)}`,
+  });
+
+/**
+ * The one schema of an adapter configuration (the fields are documented on core's `AdapterConfig`).
+ * With `backboneLayers`, taps must lie within that depth and the missing-taps message names it.
+ */
+export function adapterConfigSchema(backboneLayers?: number) {
+  return z
+    .object({
+      taps: z.array(z.number({ error: 'taps must be numbers' })),
+      adapterSize: positiveInt('adapterSize'),
+      layers: positiveInt('layers'),
+      heads: positiveInt('heads'),
+      intermediateSize: positiveInt('intermediateSize'),
+      layerNormEps: z.number().gt(0, { error: (i) => `layerNormEps must be > 0, got ${i.input}` }),
+      dropout: z.number().refine((v) => v >= 0 && v < 1, { error: (i) => `dropout must be in [0, 1), got ${i.input}` }),
+      skip: z.literal(0, {
+        error: (i) =>
+          `skip ${JSON.stringify(i.input)} is not implemented: only 0 (kadapter-spec.md §8.3; every official script uses 0)`,
+      }),
+      maskPadding: z.boolean({ error: 'maskPadding must be true or false' }),
+      initRange: z.number().gt(0, { error: (i) => `initRange must be > 0, got ${i.input}` }),
+    })
+    .superRefine((c, ctx) => {
+      const fail = (field: keyof AdapterConfig, message: string) =>
+        ctx.addIssue({ code: 'custom', path: [field], message });
+      if (c.taps.length === 0) {
+        fail(
+          'taps',
+          `no taps given; the default 0,11,22 applies to 24-layer backbones only, this one has ${backboneLayers ?? 'an unknown number of'} layers`,
+        );
+      }
+      for (const t of c.taps) {
+        if (!Number.isInteger(t) || t < 0) fail('taps', `tap ${t} is not a hidden-state index (integer >= 0)`);
+        else if (backboneLayers !== undefined && t > backboneLayers) {
+          fail(
+            'taps',
+            `tap ${t} is beyond the backbone depth: hidden states run from 0 (embeddings) to ${backboneLayers} (last layer)`,
+          );
+        }
+      }
+      if (c.adapterSize % c.heads !== 0)
+        fail('heads', `adapterSize ${c.adapterSize} is not divisible by ${c.heads} heads`);
+    }) satisfies z.ZodType<AdapterConfig>;
+}
 
 /**
  * A complete adapter configuration from a partial one. Defaults are the official code's
@@ -10,47 +60,14 @@ export function resolveAdapterConfig(
   backboneLayers: number,
   source = 'adapter config',
 ): AdapterConfig {
-  const config: AdapterConfig = { ...defaultAdapterConfig(backboneLayers), ...partial };
-  validateAdapterConfig(config, backboneLayers, source);
-  return config;
+  return parseConfig(
+    adapterConfigSchema(backboneLayers),
+    { ...defaultAdapterConfig(backboneLayers), ...partial },
+    source,
+  );
 }
 
 /** Throws a ConfigError naming the first field that is out of range or inconsistent. */
 export function validateAdapterConfig(config: AdapterConfig, backboneLayers: number | undefined, source: string): void {
-  const fail = (field: string, message: string): never => {
-    throw new ConfigError(message, { file: source, field });
-  };
-  if (config.taps.length === 0) {
-    fail(
-      'taps',
-      `no taps given; the default 0,11,22 applies to 24-layer backbones only, this one has ${backboneLayers ?? 'an unknown number of'} layers`,
-    );
-  }
-  for (const t of config.taps) {
-    if (!Number.isInteger(t) || t < 0) fail('taps', `tap ${t} is not a hidden-state index (integer >= 0)`);
-    if (backboneLayers !== undefined && t > backboneLayers) {
-      fail(
-        'taps',
-        `tap ${t} is beyond the backbone depth: hidden states run from 0 (embeddings) to ${backboneLayers} (last layer)`,
-      );
-    }
-  }
-  const positive: Array<keyof AdapterConfig> = ['adapterSize', 'layers', 'heads', 'intermediateSize'];
-  for (const field of positive) {
-    const v = config[field] as number;
-    if (!Number.isInteger(v) || v <= 0) fail(field, `${field} must be a positive integer, got ${v}`);
-  }
-  if (config.adapterSize % config.heads !== 0) {
-    fail('heads', `adapterSize ${config.adapterSize} is not divisible by ${config.heads} heads`);
-  }
-  if (!(config.layerNormEps > 0)) fail('layerNormEps', `layerNormEps must be > 0, got ${config.layerNormEps}`);
-  if (!(config.dropout >= 0 && config.dropout < 1)) fail('dropout', `dropout must be in [0, 1), got ${config.dropout}`);
-  if (config.skip !== 0) {
-    fail(
-      'skip',
-      `skip ${config.skip} is not implemented: only 0 (kadapter-spec.md §8.3; every official script uses 0)`,
-    );
-  }
-  if (typeof config.maskPadding !== 'boolean') fail('maskPadding', 'maskPadding must be true or false');
-  if (!(config.initRange > 0)) fail('initRange', `initRange must be > 0, got ${config.initRange}`);
+  parseConfig(adapterConfigSchema(backboneLayers), config, source);
 }

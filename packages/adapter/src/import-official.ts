@@ -1,5 +1,6 @@
 import { type BackboneInfo, ConfigError } from '@kadapter/core';
-import { attentionSpec, linearSpec, verifyWeights, type WeightSpec } from '@kadapter/nn';
+import { facPretraining, linPretraining } from '@kadapter/heads';
+import { verifyWeights, type WeightSpec, weightSpec } from '@kadapter/nn';
 import { detectWeightsFormat, openWeights, readAllTensors, type WeightsFormat } from '@kadapter/io';
 import type * as tf from '@tensorflow/tfjs';
 import { saveAdapter } from './artifact.js';
@@ -132,13 +133,21 @@ export async function importOfficialAdapter(
   }
 }
 
-/** The official pre-training head tensors (kadapter-spec.md §6), with `numLabels` output classes. */
-export function pretrainingHeadSpec(task: OfficialTask, hidden: number, numLabels: number): WeightSpec {
-  const spec: WeightSpec = new Map([
-    ...linearSpec('com_dense.', 2 * hidden, hidden),
-    ...linearSpec('dense.', task === 'fac' ? 2 * hidden : hidden, hidden),
-    ...linearSpec('out_proj.', hidden, numLabels),
-  ]);
-  if (task === 'lin') for (const [n, s] of attentionSpec('self_attention.', hidden)) spec.set(n, s);
-  return spec;
+/**
+ * The official pre-training head tensors (kadapter-spec.md §6) with `numLabels` output classes:
+ * the parameters of the `fac-pretraining` / `lin-pretraining` heads of @kadapter/heads.
+ */
+function pretrainingHeadSpec(task: OfficialTask, hidden: number, numLabels: number): WeightSpec {
+  if (task === 'lin') {
+    const config = {
+      kind: 'lin-pretraining' as const,
+      hiddenSize: hidden,
+      numClasses: numLabels,
+      dropout: 0.1,
+      layerNormEps: 1e-5,
+    };
+    return weightSpec(linPretraining.params(config));
+  }
+  const labels = Array.from({ length: numLabels }, (_, i) => String(i));
+  return weightSpec(facPretraining.params({ kind: 'fac-pretraining', hiddenSize: hidden, labels, dropout: 0.1 }));
 }

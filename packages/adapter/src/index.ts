@@ -3,7 +3,7 @@ export { loadAdapter, loadPretrainingHeadWeights, readAdapterMeta, saveAdapter }
 export type { BackboneRef, CompatibilityOptions } from './backbone-ref.js';
 export { backboneRef, checkBackbone } from './backbone-ref.js';
 export { adapterCard } from './card.js';
-export { resolveAdapterConfig, validateAdapterConfig } from './config.js';
+export { adapterConfigSchema, resolveAdapterConfig, validateAdapterConfig } from './config.js';
 export type { AdapterMeta, PretrainingInfo } from './meta.js';
 export {
   ADAPTER_CONFIG_FILE,
@@ -12,9 +12,9 @@ export {
   adapterMetaSchema,
   PRETRAINING_HEAD_FILE,
 } from './meta.js';
-export type { CreateStackOptions, StackOptions } from './stack.js';
 export { KAdapterStack } from './stack.js';
-export type { AdapterLayerParams, InferredAdapterSizes } from './weights.js';
-export { adapterWeightSpec, inferAdapterSizes } from './weights.js';
+export { adapterLayer, adapterStackForward } from './layer.js';
+export type { AdapterLayerParams, AdapterStackDef, InferredAdapterSizes } from './weights.js';
+export { adapterStackDef, adapterWeightSpec, inferAdapterSizes } from './weights.js';
 export type { ImportOfficialOptions, ImportResult, OfficialTask } from './import-official.js';
-export { importOfficialAdapter, OFFICIAL_TASKS, pretrainingHeadSpec } from './import-official.js';
+export { importOfficialAdapter, OFFICIAL_TASKS } from './import-official.js';

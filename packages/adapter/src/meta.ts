@@ -1,6 +1,7 @@
 import type { AdapterConfig } from '@kadapter/core';
 import { z } from 'zod';
 import type { BackboneRef } from './backbone-ref.js';
+import { adapterConfigSchema } from './config.js';
 
 /** Version of the adapter directory layout; loaders refuse other versions. */
 export const ADAPTER_SCHEMA_VERSION = 1;
@@ -54,18 +55,7 @@ export const adapterMetaSchema = z.object({
     revision: z.string().optional(),
     numLayers: int.positive().optional(),
   }),
-  adapter: z.object({
-    taps: z.array(int.nonnegative()).min(1),
-    adapterSize: int.positive(),
-    layers: int.positive(),
-    heads: int.positive(),
-    intermediateSize: int.positive(),
-    layerNormEps: z.number().positive(),
-    dropout: z.number().min(0).lt(1),
-    skip: z.literal(0),
-    maskPadding: z.boolean(),
-    initRange: z.number().positive(),
-  }),
+  adapter: adapterConfigSchema(),
   pretraining: z
     .object({
       task: z.string().min(1),

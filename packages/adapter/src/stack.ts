@@ -1,72 +1,54 @@
 import { type AdapterConfig, InputError, ShapeError } from '@kadapter/core';
-import { type AdapterApplyOptions, type AdapterStack, type AdapterStackOutput, type BackboneOutput, type NamedTensors } from '@kadapter/nn';
 import {
+  type AdapterApplyOptions,
+  type AdapterStack,
+  type AdapterStackOutput,
   additiveMask,
-  disposeTree,
-  type ParamTree,
-  TorchWeightReader,
-  TorchWeightWriter,
-  toVariables,
-  treeVariables,
-  VariableNamer,
-  verifyWeights,
+  type BackboneOutput,
+  type CreateParamsOptions,
+  ParamModule,
+  ParamSet,
+  type ParamSetOptions,
+  type TensorSource,
+  tfOps,
 } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { validateAdapterConfig } from './config.js';
-import { adapterLayer } from './layer.js';
-import {
-  type AdapterLayerParams,
-  adapterWeightSpec,
-  initAdapterParams,
-  readAdapterParams,
-  writeAdapterParams,
-} from './weights.js';
-
-export interface StackOptions {
-  /** make the parameters trainable tf.Variables (default true; false = frozen adapter) */
-  trainable?: boolean;
-}
-
-export interface CreateStackOptions extends StackOptions {
-  /** seed of the initialisation (reproducible draws) */
-  seed?: number;
-}
+import { adapterStackForward } from './layer.js';
+import { type AdapterStackDef, adapterStackDef } from './weights.js';
 
 /**
  * A K-Adapter adapter stack (official `AdapterModel`, kadapter-spec.md §1.3): adapter layer k
  * reads `hiddenStates[taps[k]] + output of layer k-1` (zeros for k = 0); the output of the last
  * layer is the adapter output. Skip connections are off (skip = 0, as every official script).
  */
-export class KAdapterStack implements AdapterStack {
+export class KAdapterStack extends ParamModule<AdapterStackDef> implements AdapterStack {
   private constructor(
     readonly name: string,
     readonly config: AdapterConfig,
     /** width of the backbone hidden states the adapter reads and writes */
     readonly hiddenSize: number,
-    private readonly params: AdapterLayerParams[],
-  ) {}
+    set: ParamSet<AdapterStackDef>,
+  ) {
+    super(set);
+  }
 
-  /** A freshly initialised stack (official pre-training init, kadapter-spec.md §1.4). */
+  /** A freshly initialised stack (official pre-training init, kadapter-spec.md §1.4), trainable unless told otherwise. */
   static create(
     name: string,
     config: AdapterConfig,
     hiddenSize: number,
-    options: CreateStackOptions = {},
+    options: CreateParamsOptions = {},
   ): KAdapterStack {
     validateAdapterConfig(config, undefined, `adapter '${name}'`);
-    const params = initAdapterParams(config, hiddenSize, options.seed);
-    return new KAdapterStack(
-      name,
-      config,
-      hiddenSize,
-      toVariables(params as unknown as ParamTree, options.trainable ?? true) as unknown as AdapterLayerParams[],
-    );
+    return new KAdapterStack(name, config, hiddenSize, ParamSet.create(adapterStackDef(config, hiddenSize), options));
   }
 
   /**
    * A stack from official-named tensors (`adapter.k.*`, PyTorch layout). Every expected tensor
    * must be present with its shape and nothing else may be there: one error names every missing,
    * extra or misshaped tensor, with `source` as the file. The input tensors are not disposed.
+   * Frozen unless `trainable`.
    */
   static fromWeights(
     name: string,
@@ -74,61 +56,47 @@ export class KAdapterStack implements AdapterStack {
     hiddenSize: number,
     named: ReadonlyMap<string, tf.Tensor>,
     source: string,
-    options: StackOptions = {},
+    options: ParamSetOptions = {},
   ): KAdapterStack {
     validateAdapterConfig(config, undefined, source);
-    verifyWeights(named, adapterWeightSpec(config, hiddenSize), source);
-    const params = readAdapterParams(new TorchWeightReader(named, source), config);
     return new KAdapterStack(
       name,
       config,
       hiddenSize,
-      toVariables(params as unknown as ParamTree, options.trainable ?? true) as unknown as AdapterLayerParams[],
+      ParamSet.fromWeights(adapterStackDef(config, hiddenSize), named, source, options),
+    );
+  }
+
+  /** A stack read from a weights file one tensor at a time (verified first, as `fromWeights`). Frozen unless `trainable`. */
+  static async read(
+    name: string,
+    config: AdapterConfig,
+    hiddenSize: number,
+    source: TensorSource,
+    options: ParamSetOptions = {},
+  ): Promise<KAdapterStack> {
+    validateAdapterConfig(config, undefined, source.path);
+    return new KAdapterStack(
+      name,
+      config,
+      hiddenSize,
+      await ParamSet.read(adapterStackDef(config, hiddenSize), source, options),
     );
   }
 
   apply(backbone: BackboneOutput, options: AdapterApplyOptions = {}): AdapterStackOutput {
     const taps = this.taps(backbone);
-    const training = options.training ?? false;
-    const layers: tf.Tensor3D[] = [];
-    const output = tf.tidy(() => {
-      const mask = this.config.maskPadding ? additiveMask(backbone.mask) : undefined;
-      let prev: tf.Tensor3D | undefined;
-      this.params.forEach((p, k) => {
-        const tap = taps[k] as tf.Tensor3D;
-        const x = prev === undefined ? tap : (tf.add(tap, prev) as tf.Tensor3D);
-        prev = adapterLayer(x, p, this.config, training, mask);
-        if (options.collectLayers) layers.push(tf.keep(tf.clone(prev)));
-      });
-      return prev as tf.Tensor3D;
+    return tf.tidy(() => {
+      const mask = this.config.maskPadding ? additiveMask(tfOps, backbone.mask) : undefined;
+      const outputs = adapterStackForward(tfOps, taps, this.p, this.config, { ...options, ...(mask ? { mask } : {}) });
+      const output = outputs[outputs.length - 1] as tf.Tensor3D;
+      return options.collectLayers ? { output, layers: outputs as tf.Tensor3D[] } : { output };
     });
-    return options.collectLayers ? { output, layers } : { output };
   }
 
-  /** The parameters under the official names, PyTorch layout (new tensors; the caller disposes them). */
-  weights(): NamedTensors {
-    const writer = new TorchWeightWriter();
-    writeAdapterParams(writer, this.params);
-    return writer.named;
-  }
-
-  /**
-   * The variables under their official names (for optimizer parameter groups and named
-   * gradients). They hold tfjs layout: a linear `weight` is [in, out], the transpose of PyTorch's.
-   */
-  namedVariables(): Map<string, tf.Variable> {
-    const namer = new VariableNamer();
-    writeAdapterParams(namer, this.params);
-    return namer.variables;
-  }
-
-  /** Variables a trainer updates: all of them unless the stack was created frozen. */
-  trainableVariables(): tf.Variable[] {
-    return treeVariables(this.params as unknown as ParamTree).filter((v) => v.trainable);
-  }
-
-  dispose(): void {
-    disposeTree(this.params as unknown as ParamTree);
+  /** Makes the stack trainable (its tensors become tf.Variables). */
+  unfreeze(): void {
+    this.set.unfreeze();
   }
 
   /** The tapped hidden states, checked: each must have been computed and be [B, L, hiddenSize]. */

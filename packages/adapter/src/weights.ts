@@ -1,89 +1,47 @@
 import type { AdapterConfig } from '@kadapter/core';
 import { FormatError } from '@kadapter/core';
 import {
-  type BertLayerParams,
-  bertLayerSpec,
-  type LinearParams,
-  linearSpec,
-  normalLinear,
+  bertLayerDef,
+  list,
+  normalLinearDef,
+  type Params,
+  prefixed,
+  record,
   type Shaped,
-  seedSequence,
-  type TorchWeightReader,
-  type TorchWeightWriter,
-  torchDefaultBertLayer,
   type WeightSpec,
+  weightSpec,
 } from '@kadapter/nn';
 
-/** Parameters of one adapter layer (official `Adapter` module), tfjs layout. */
-export interface AdapterLayerParams {
-  down: LinearParams;
-  layers: BertLayerParams[];
-  up: LinearParams;
-}
-
-/** Official name prefix of adapter layer `k` (`adapter.k.`). */
-export function layerPrefix(k: number): string {
-  return `adapter.${k}.`;
-}
-
 /**
- * Every tensor of an adapter stack under the official names, PyTorch shapes: per adapter layer
- * `down_project`, `encoder.layer.j.*` and `up_project` (kadapter-spec.md §6; 36 tensors per layer
- * with 2 inner layers, 108 for the released 3-layer adapters).
+ * The parameters of an adapter stack under the official names (kadapter-spec.md §6): per adapter
+ * layer k, `adapter.k.down_project`, `adapter.k.encoder.layer.j.*` and `adapter.k.up_project`.
+ * Initialised as the official pre-training code does (§1.4): down/up weights ~ N(0, initRange²)
+ * with zero biases; inner BERT layers keep PyTorch defaults (U(±1/√fan_in), LayerNorm 1/0).
  */
-export function adapterWeightSpec(config: AdapterConfig, hiddenSize: number): WeightSpec {
-  const spec: WeightSpec = new Map();
-  for (let k = 0; k < config.taps.length; k++) {
-    const p = layerPrefix(k);
-    for (const [n, s] of linearSpec(`${p}down_project.`, hiddenSize, config.adapterSize)) spec.set(n, s);
-    for (let j = 0; j < config.layers; j++) {
-      for (const [n, s] of bertLayerSpec(`${p}encoder.layer.${j}.`, config.adapterSize, config.intermediateSize)) {
-        spec.set(n, s);
-      }
-    }
-    for (const [n, s] of linearSpec(`${p}up_project.`, config.adapterSize, hiddenSize)) spec.set(n, s);
-  }
-  return spec;
-}
-
-/** Reads the adapter layers out of official-named tensors (verify them first). */
-export function readAdapterParams(reader: TorchWeightReader, config: AdapterConfig): AdapterLayerParams[] {
-  return config.taps.map((_, k) => {
-    const p = layerPrefix(k);
-    return {
-      down: reader.linear(`${p}down_project.`),
-      layers: Array.from({ length: config.layers }, (_, j) => reader.bertLayer(`${p}encoder.layer.${j}.`)),
-      up: reader.linear(`${p}up_project.`),
-    };
-  });
-}
-
-/** The inverse of `readAdapterParams`. */
-export function writeAdapterParams(writer: TorchWeightWriter, params: readonly AdapterLayerParams[]): void {
-  params.forEach((layer, k) => {
-    const p = layerPrefix(k);
-    writer.linear(`${p}down_project.`, layer.down);
-    layer.layers.forEach((l, j) => {
-      writer.bertLayer(`${p}encoder.layer.${j}.`, l);
-    });
-    writer.linear(`${p}up_project.`, layer.up);
-  });
-}
-
-/**
- * Fresh parameters initialised as the official pre-training code does (kadapter-spec.md §1.4):
- * down/up weights ~ N(0, initRange²) with zero biases; inner BERT layers keep PyTorch defaults
- * (linear weight and bias ~ U(±1/√fan_in), LayerNorm γ = 1, β = 0). `seed` makes it reproducible.
- */
-export function initAdapterParams(config: AdapterConfig, hiddenSize: number, seed?: number): AdapterLayerParams[] {
-  const next = seedSequence(seed);
-  return config.taps.map(() => ({
-    down: normalLinear(hiddenSize, config.adapterSize, config.initRange, next()),
-    layers: Array.from({ length: config.layers }, () =>
-      torchDefaultBertLayer(config.adapterSize, config.intermediateSize, next),
+export function adapterStackDef(config: AdapterConfig, hiddenSize: number) {
+  return prefixed(
+    'adapter',
+    list(config.taps.length, () =>
+      record({
+        down_project: normalLinearDef(hiddenSize, config.adapterSize, config.initRange),
+        encoder: prefixed(
+          'encoder.layer',
+          list(config.layers, () => bertLayerDef(config.adapterSize, config.intermediateSize)),
+        ),
+        up_project: normalLinearDef(config.adapterSize, hiddenSize, config.initRange),
+      }),
     ),
-    up: normalLinear(config.adapterSize, hiddenSize, config.initRange, next()),
-  }));
+  );
+}
+
+export type AdapterStackDef = ReturnType<typeof adapterStackDef>;
+
+/** Parameters of one adapter layer (official `Adapter` module), memory layout. */
+export type AdapterLayerParams<T> = Params<AdapterStackDef, T>[number];
+
+/** Every tensor of an adapter stack, official names and PyTorch shapes (108 for the released adapters). */
+export function adapterWeightSpec(config: AdapterConfig, hiddenSize: number): WeightSpec {
+  return weightSpec(adapterStackDef(config, hiddenSize));
 }
 
 /** Sizes an adapter's tensors reveal: what an imported checkpoint's shapes tell. */

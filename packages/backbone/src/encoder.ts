@@ -1,33 +1,20 @@
 import { type BackboneInfo, ConfigError, InputError } from '@kadapter/core';
-import { type Backbone, type BackboneInput, type BackboneOutput, type EncodeOptions, type NamedTensors } from '@kadapter/nn';
 import {
-  additiveMask,
-  type BertLayerParams,
-  bertLayer,
-  disposeTree,
-  dropout,
-  embedding,
-  type LayerNormParams,
-  layerNorm,
-  type ParamTree,
-  TorchWeightWriter,
-  toVariables,
-  treeVariables,
+  type Backbone,
+  type BackboneInput,
+  type BackboneOutput,
+  type EncodeOptions,
+  type NamedTensors,
+  ParamModule,
+  type ParamSet,
+  tfOps,
 } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneConfig } from './config.js';
+import { encoderForward } from './forward.js';
 import { prepareInput } from './input.js';
 import type { PositionIdMode } from './positions.js';
-import { layerPrefix } from './spec.js';
-
-/** Encoder parameters in tfjs layout (linear weights [in, out]). */
-export interface BackboneParams {
-  wordEmbeddings: tf.Tensor2D;
-  positionEmbeddings: tf.Tensor2D;
-  tokenTypeEmbeddings: tf.Tensor2D;
-  embeddingsLayerNorm: LayerNormParams;
-  layers: BertLayerParams[];
-}
+import type { BackboneDef } from './spec.js';
 
 export interface TransformerBackboneOptions {
   /** RoBERTa position numbering (default `legacy`, the code K-Adapter vendored) */
@@ -35,11 +22,6 @@ export interface TransformerBackboneOptions {
   /** name and revision reported in `info` */
   name?: string;
   revision?: string;
-}
-
-/** The params as a generic tree (interfaces lack the index signature ParamTree's objects have). */
-function asTree(params: BackboneParams): ParamTree {
-  return params as unknown as ParamTree;
 }
 
 /** What a backbone with this config reports about itself. */
@@ -62,24 +44,22 @@ export function backboneInfo(config: BackboneConfig, options: { name?: string; r
  * has no trainable variables and never runs dropout. `unfreeze()` turns them into variables;
  * from then on `encode(..., { training: true })` runs the config's dropout.
  */
-export class TransformerBackbone implements Backbone {
+export class TransformerBackbone extends ParamModule<BackboneDef> implements Backbone {
   readonly info: BackboneInfo;
   readonly positionIdMode: PositionIdMode;
-  private params: BackboneParams;
-  private trainable = false;
 
   /** Takes ownership of `params` (disposed by `dispose()`). */
   constructor(
     readonly config: BackboneConfig,
-    params: BackboneParams,
+    params: ParamSet<BackboneDef>,
     options: TransformerBackboneOptions = {},
   ) {
-    this.params = params;
+    super(params);
     this.positionIdMode = options.positionIds ?? 'legacy';
     this.info = backboneInfo(config, options);
   }
 
-  /** False until `unfreeze()`. */
+  /** True until `unfreeze()`. */
   get frozen(): boolean {
     return !this.trainable;
   }
@@ -97,12 +77,7 @@ export class TransformerBackbone implements Backbone {
         { field: 'attention_probs_dropout_prob' },
       );
     }
-    this.params = toVariables(asTree(this.params)) as unknown as BackboneParams;
-    this.trainable = true;
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.trainable ? treeVariables(asTree(this.params)) : [];
+    this.set.unfreeze();
   }
 
   /**
@@ -113,42 +88,27 @@ export class TransformerBackbone implements Backbone {
    * The caller owns every returned tensor.
    */
   encode(input: BackboneInput, options: EncodeOptions = {}): BackboneOutput {
-    const n = this.config.numHiddenLayers;
     const keep = this.tapSet(options.taps);
-    const training = options.training === true && this.trainable;
-    const rate = this.config.hiddenDropoutProb;
     const prepared = prepareInput(input, this.config, this.positionIdMode);
-    const p = this.params;
-    const extended = additiveMask(prepared.mask);
     try {
-      let h = tf.tidy(() => {
-        const sum = tf.add(
-          tf.add(embedding(p.wordEmbeddings, prepared.inputIds), embedding(p.positionEmbeddings, prepared.positionIds)),
-          embedding(p.tokenTypeEmbeddings, prepared.tokenTypeIds),
-        ) as tf.Tensor3D;
-        return dropout(layerNorm(sum, p.embeddingsLayerNorm, this.config.layerNormEps), rate, training);
-      });
-      const hiddenStates: Array<tf.Tensor3D | undefined> = new Array(n + 1).fill(undefined);
-      if (keep(0)) hiddenStates[0] = h;
-      const layerOptions = {
+      const states = encoderForward(tfOps, this.p, prepared, {
         heads: this.config.numAttentionHeads,
         layerNormEps: this.config.layerNormEps,
-        dropout: rate,
-        training,
-        mask: extended,
+        dropout: this.config.hiddenDropoutProb,
+        training: options.training === true && this.trainable,
+        ...(options.random ? { random: options.random } : {}),
+        keep,
+      });
+      return {
+        hiddenStates: states.hiddenStates as Array<tf.Tensor3D | undefined>,
+        last: states.last as tf.Tensor3D,
+        mask: prepared.mask,
       };
-      for (let k = 1; k <= n; k++) {
-        const next = bertLayer(h, p.layers[k - 1] as BertLayerParams, layerOptions);
-        if (!keep(k - 1)) h.dispose();
-        h = next;
-        if (keep(k)) hiddenStates[k] = h;
-      }
-      return { hiddenStates, last: h, mask: prepared.mask };
     } catch (err) {
       prepared.mask.dispose();
       throw err;
     } finally {
-      tf.dispose([extended, prepared.inputIds, prepared.positionIds, prepared.tokenTypeIds]);
+      tf.dispose([prepared.inputIds, prepared.positionIds, prepared.tokenTypeIds]);
     }
   }
 
@@ -157,20 +117,7 @@ export class TransformerBackbone implements Backbone {
    * [out, in] layout), e.g. to save a fine-tuned backbone. New tensors the caller disposes.
    */
   namedWeights(prefix = `${this.config.modelType}.`): NamedTensors {
-    const w = new TorchWeightWriter();
-    const p = this.params;
-    w.tensor(`${prefix}embeddings.word_embeddings.weight`, p.wordEmbeddings);
-    w.tensor(`${prefix}embeddings.position_embeddings.weight`, p.positionEmbeddings);
-    w.tensor(`${prefix}embeddings.token_type_embeddings.weight`, p.tokenTypeEmbeddings);
-    w.layerNorm(`${prefix}embeddings.LayerNorm.`, p.embeddingsLayerNorm);
-    p.layers.forEach((layer, i) => {
-      w.bertLayer(`${prefix}${layerPrefix(i)}`, layer);
-    });
-    return w.named;
-  }
-
-  dispose(): void {
-    disposeTree(asTree(this.params));
+    return new Map([...this.weights()].map(([name, t]) => [`${prefix}${name}`, t]));
   }
 
   private tapSet(taps: readonly number[] | undefined): (k: number) => boolean {

@@ -1,7 +1,7 @@
 export { backboneFromWeights } from './build.js';
 export type { BackboneConfig } from './config.js';
 export { maxSequenceLength, parseBackboneConfig } from './config.js';
-export type { BackboneParams, TransformerBackboneOptions } from './encoder.js';
+export type { TransformerBackboneOptions } from './encoder.js';
 export { TransformerBackbone } from './encoder.js';
 export type { FeatureCacheOptions, FeatureManifest, FeatureRequest } from './feature-cache.js';
 export { CachedFeatures, FeatureCache } from './feature-cache.js';
@@ -14,4 +14,7 @@ export { loadBackbone, readBackboneInfo } from './load.js';
 export type { PositionIdMode } from './positions.js';
 export { POSITION_ID_MODES } from './positions.js';
 export { randomBackbone } from './random.js';
-export { backboneSpec } from './spec.js';
+export type { BackboneDef } from './spec.js';
+export { backboneDef, backboneSpec } from './spec.js';
+export type { EncoderInputs, EncoderOptions, EncoderStates } from './forward.js';
+export { encoderForward } from './forward.js';

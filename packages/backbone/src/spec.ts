@@ -1,26 +1,44 @@
 import { ConfigError } from '@kadapter/core';
-import { bertLayerSpec, type Shaped, verifyWeights, type WeightSpec } from '@kadapter/nn';
+import {
+  bertLayerDef,
+  embeddingDef,
+  layerNormDef,
+  list,
+  prefixed,
+  record,
+  type Shaped,
+  verifyWeights,
+  type WeightSpec,
+  weightSpec,
+} from '@kadapter/nn';
 import type { BackboneConfig } from './config.js';
 import { isIgnoredWeight } from './weight-names.js';
 
-/** Every tensor of the encoder (prefix-free PyTorch names, PyTorch shapes). */
-export function backboneSpec(c: BackboneConfig): WeightSpec {
+/**
+ * The encoder's parameters (prefix-free PyTorch names: `embeddings.*`, `encoder.layer.N.*`):
+ * embeddings ~ N(0, 0.02²), BERT layers with PyTorch's default init (used by `randomBackbone`).
+ */
+export function backboneDef(c: BackboneConfig) {
   const h = c.hiddenSize;
-  const spec: WeightSpec = new Map<string, readonly number[]>([
-    ['embeddings.word_embeddings.weight', [c.vocabSize, h]],
-    ['embeddings.position_embeddings.weight', [c.maxPositionEmbeddings, h]],
-    ['embeddings.token_type_embeddings.weight', [c.typeVocabSize, h]],
-    ['embeddings.LayerNorm.weight', [h]],
-    ['embeddings.LayerNorm.bias', [h]],
-  ]);
-  for (let i = 0; i < c.numHiddenLayers; i++) {
-    for (const [name, shape] of bertLayerSpec(layerPrefix(i), h, c.intermediateSize)) spec.set(name, shape);
-  }
-  return spec;
+  return record({
+    embeddings: record({
+      word_embeddings: embeddingDef(c.vocabSize, h),
+      position_embeddings: embeddingDef(c.maxPositionEmbeddings, h),
+      token_type_embeddings: embeddingDef(c.typeVocabSize, h),
+      LayerNorm: layerNormDef(h),
+    }),
+    layers: prefixed(
+      'encoder.layer',
+      list(c.numHiddenLayers, () => bertLayerDef(h, c.intermediateSize)),
+    ),
+  });
 }
 
-export function layerPrefix(i: number): string {
-  return `encoder.layer.${i}.`;
+export type BackboneDef = ReturnType<typeof backboneDef>;
+
+/** Every tensor of the encoder (prefix-free PyTorch names, PyTorch shapes). */
+export function backboneSpec(c: BackboneConfig): WeightSpec {
+  return weightSpec(backboneDef(c));
 }
 
 /**
@@ -48,7 +66,7 @@ export function verifyBackboneWeights(
   check('embeddings.word_embeddings.weight', 0, 'vocab_size', config.vocabSize);
   check('embeddings.position_embeddings.weight', 0, 'max_position_embeddings', config.maxPositionEmbeddings);
   check('embeddings.token_type_embeddings.weight', 0, 'type_vocab_size', config.typeVocabSize);
-  check(`${layerPrefix(0)}intermediate.dense.weight`, 0, 'intermediate_size', config.intermediateSize);
+  check('encoder.layer.0.intermediate.dense.weight', 0, 'intermediate_size', config.intermediateSize);
   const layersInWeights = countLayers(entries.keys());
   if (layersInWeights !== config.numHiddenLayers) {
     throw new ConfigError(

@@ -8,7 +8,7 @@ import { initBackend } from '@kadapter/nn/runtime';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
-import { AttentionFusion, ConcatFusion, createFusion } from '../src/index.js';
+import { addFusion, attentionFusion, concatFusion, createFusion, fusionFromWeights } from '../src/index.js';
 
 await initBackend();
 const h = 64;
@@ -17,20 +17,30 @@ const out = (seed: number) => tf.randomNormal([2, 5, h], 0, 1, 'float32', seed) 
 
 // official weights: task_dense_fac, task_dense_lin, task_dense (Linear 2H -> H each)
 const weights = await loadSafetensors(tinyFixture('fusion', 'model.safetensors'));
-const concat = ConcatFusion.fromWeights({ kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: h }, weights, 'fusion');
+const concat = fusionFromWeights(
+  concatFusion,
+  { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: h },
+  weights,
+  'fusion',
+);
 console.log('concat (official, 2 adapters):', concat.apply(last, { fac: out(2), lin: out(3) }).shape);
 
-const three = createFusion({ kind: 'concat', adapters: ['fac', 'lin', 'lex'], hiddenSize: h }, { seed: 1 });
+const three = createFusion(
+  concatFusion,
+  { kind: 'concat', adapters: ['fac', 'lin', 'lex'], hiddenSize: h },
+  { seed: 1 },
+);
 console.log('concat, 3 adapters, tensors:', [...three.weights().keys()].join(', '));
 
-const add = createFusion({ kind: 'add', adapters: ['fac', 'lin'] });
+const add = createFusion(addFusion, { kind: 'add', adapters: ['fac', 'lin'] });
 console.log('add:', add.apply(last, { fac: out(2), lin: out(3) }).shape);
 
-const att = AttentionFusion.create(
+const att = createFusion(
+  attentionFusion,
   { kind: 'attention', adapters: ['fac', 'lin'], hiddenSize: h, residual: true },
   { seed: 1 },
 );
-const { probs } = att.attend(last, { fac: out(2), lin: out(3) });
+const { probs } = att.forward(last, { fac: out(2), lin: out(3) }) as unknown as { probs: tf.Tensor };
 console.log(
   'attention weights of token [0, 0] over (fac, lin):',
   Array.from(probs.dataSync().slice(0, 2), (p) => p.toFixed(3)).join(' '),

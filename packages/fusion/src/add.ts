@@ -1,35 +1,17 @@
-import type { Fusion, NamedTensors } from '@kadapter/nn';
-import * as tf from '@tensorflow/tfjs';
-import { type AddFusionConfig, validateFusionConfig } from './config.js';
-import { orderedOutputs } from './inputs.js';
+import { record } from '@kadapter/nn';
+import { z } from 'zod';
+import { defineFusion } from './kind.js';
+import { adapters } from './schema-parts.js';
 
-/** `h_last + Σ a_n` (the official `add` mode): no parameters. */
-export class AddFusion implements Fusion {
-  readonly kind = 'add';
-  constructor(readonly config: AddFusionConfig) {
-    validateFusionConfig(config);
-  }
+const schema = z.object({ kind: z.literal('add'), adapters });
 
-  get adapters(): readonly string[] {
-    return this.config.adapters;
-  }
+/** `h_last + Σ a_n`, no parameters (the official `add` mode, kadapter-spec.md §3.2). */
+export type AddFusionConfig = z.infer<typeof schema>;
 
-  apply(last: tf.Tensor3D, adapterOutputs: Readonly<Record<string, tf.Tensor3D>>): tf.Tensor3D {
-    const outs = orderedOutputs(this.kind, this.adapters, last, adapterOutputs);
-    return tf.tidy(() => tf.addN([last, ...outs]) as tf.Tensor3D);
-  }
-
-  weights(): NamedTensors {
-    return new Map();
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return [];
-  }
-
-  namedVariables(): Map<string, tf.Variable> {
-    return new Map();
-  }
-
-  dispose(): void {}
-}
+export const addFusion = defineFusion({
+  kind: 'add',
+  description: 'add fusion (official add mode): last + sum of the adapter outputs, no parameters',
+  schema,
+  params: () => record({}),
+  forward: (o, _p, _c, last, outputs) => ({ output: outputs.reduce((sum, a) => o.add(sum, a), last) }),
+});

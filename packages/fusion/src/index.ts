@@ -1,7 +1,17 @@
-export { AddFusion } from './add.js';
-export { AttentionFusion } from './attention.js';
-export { ConcatFusion } from './concat.js';
-export type { AddFusionConfig, AttentionFusionConfig, ConcatFusionConfig, FusionConfig } from './config.js';
-export { validateFusionConfig } from './config.js';
-export type { SavableFusion } from './factory.js';
-export { createFusion, fusionFromWeights } from './factory.js';
+export type { AddFusionConfig } from './add.js';
+export { addFusion } from './add.js';
+export type { AttentionFusionConfig } from './attention.js';
+export { attentionFusion } from './attention.js';
+export type { ConcatFusionConfig } from './concat.js';
+export { concatFusion } from './concat.js';
+export { FusionModule } from './fusion-module.js';
+export type { AnyFusionKind, FusionConfigBase, FusionConfigOf, FusionKind, FusionOutputs } from './kind.js';
+export { defineFusion } from './kind.js';
+export {
+  createFusion,
+  fusionFromWeights,
+  fusionKind,
+  fusionKinds,
+  parseFusionConfig,
+  registerFusion,
+} from './registry.js';

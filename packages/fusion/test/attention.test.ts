@@ -1,7 +1,7 @@
 import { describeBackends, expectClose } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { AttentionFusion, fusionFromWeights } from '../src/index.js';
+import { attentionFusion, createFusion, fusionFromWeights } from '../src/index.js';
 import { refLinear, toRows } from './reference.js';
 
 describeBackends('attention fusion', () => {
@@ -13,7 +13,8 @@ describeBackends('attention fusion', () => {
 
   for (const residual of [false, true]) {
     it(`per-token softmax over adapters of q·k/√H, Σ p·value(a)${residual ? ' + h' : ''}`, () => {
-      const created = AttentionFusion.create(
+      const created = createFusion(
+        attentionFusion,
         { kind: 'attention', adapters: names, hiddenSize: h, residual },
         { seed: 5 },
       );
@@ -21,7 +22,7 @@ describeBackends('attention fusion', () => {
       const ws = created.weights();
       const vw = ws.get('attention_fusion.value.weight') as tf.Tensor;
       ws.set('attention_fusion.value.weight', tf.add(vw, tf.randomNormal(vw.shape, 0, 0.3, 'float32', 9)));
-      const f = fusionFromWeights(created.config, ws, 'test') as AttentionFusion;
+      const f = fusionFromWeights(attentionFusion, created.config, ws, 'test', { trainable: true });
       const g = (n: string) => ws.get(`attention_fusion.${n}`) as tf.Tensor;
       const hx = toRows(x());
       const a = ins();
@@ -48,10 +49,10 @@ describeBackends('attention fusion', () => {
           ),
         );
       });
-      const { output, probs } = f.attend(x(), a);
+      const { output, probs } = f.forward(x(), a) as unknown as { output: tf.Tensor; probs: tf.Tensor };
       expectClose(toRows(output).flat(), expected.flat(), 'attention fusion output', { atol: 1e-5, rtol: 0 });
       expectClose(toRows(probs).flat(), expectedP.flat(), 'attention probabilities', { atol: 1e-6, rtol: 0 });
-      expectClose(f.apply(x(), a), output, 'apply = attend().output', { atol: 0, rtol: 0 });
+      expectClose(f.apply(x(), a), output, 'apply = forward().output', { atol: 0, rtol: 0 });
       expect(f.trainableVariables()).toHaveLength(6);
       created.dispose();
       f.dispose();
@@ -59,7 +60,8 @@ describeBackends('attention fusion', () => {
   }
 
   it('starts with an identity value projection', () => {
-    const f = AttentionFusion.create(
+    const f = createFusion(
+      attentionFusion,
       { kind: 'attention', adapters: ['a'], hiddenSize: h, residual: false },
       { seed: 1 },
     );

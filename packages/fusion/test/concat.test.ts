@@ -3,7 +3,7 @@ import { loadSafetensors } from '@kadapter/io';
 import { describeBackends, expectClose, expectError, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ConcatFusion, createFusion, type FusionConfig, fusionFromWeights } from '../src/index.js';
+import { addFusion, concatFusion, createFusion, fusionFromWeights } from '../src/index.js';
 import { refAdd, refCat, refLinear, refScale, toRows } from './reference.js';
 
 /** Parity tolerance: 1e-4 absolute, no relative slack. */
@@ -29,7 +29,8 @@ describeBackends('concat fusion', () => {
   const only = (names: string[]) => new Map([...w].filter(([n]) => names.some((p) => n.startsWith(`${p}.`))));
 
   it('both adapters: official task_dense(cat[task_dense_fac(cat[h,fac]), task_dense_lin(cat[h,lin])])', () => {
-    const f = ConcatFusion.fromWeights(
+    const f = fusionFromWeights(
+      concatFusion,
       { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: H },
       w,
       'fusion/model.safetensors',
@@ -40,7 +41,8 @@ describeBackends('concat fusion', () => {
 
   for (const a of ['fac', 'lin'] as const) {
     it(`single ${a}: RobertaModelwithAdapter's task_dense_${a}(cat[h, ${a}])`, () => {
-      const f = ConcatFusion.fromWeights(
+      const f = fusionFromWeights(
+        concatFusion,
         { kind: 'concat', adapters: [a], hiddenSize: H },
         only([`task_dense_${a}`]),
         'fusion',
@@ -55,7 +57,7 @@ describeBackends('concat fusion', () => {
   it('three adapters: per-adapter linears, then Linear(3H→H) over their concatenation', () => {
     const h = 8;
     const cfg = { kind: 'concat' as const, adapters: ['a', 'b', 'c'], hiddenSize: h };
-    const f = ConcatFusion.create(cfg, { seed: 3 });
+    const f = createFusion(concatFusion, cfg, { seed: 3 });
     const x = tf.randomNormal([2, 3, h], 0, 1, 'float32', 1) as tf.Tensor3D;
     const ins = Object.fromEntries(
       cfg.adapters.map((n, i) => [n, tf.randomNormal([2, 3, h], 0, 1, 'float32', 10 + i) as tf.Tensor3D]),
@@ -88,7 +90,7 @@ describeBackends('concat fusion', () => {
       hiddenSize: H,
       innerProjection: { aRate: 0.5, bRate: 2 },
     };
-    const f = ConcatFusion.fromWeights(cfg, named, 'fusion + inner');
+    const f = fusionFromWeights(concatFusion, cfg, named, 'fusion + inner');
     const g = (n: string) => named.get(n) as tf.Tensor;
     const h = toRows(last);
     const feats = cfg.adapters.map((n) => {
@@ -108,16 +110,16 @@ describeBackends('concat fusion', () => {
 
   it('weights round-trip: a fusion rebuilt from its own weights gives the same output', () => {
     const cfg = { kind: 'concat' as const, adapters: ['fac', 'lin'], hiddenSize: H };
-    const a = createFusion(cfg, { seed: 7 });
+    const a = createFusion(concatFusion, cfg, { seed: 7 });
     const ws = a.weights();
-    const b = fusionFromWeights(cfg, ws, 'roundtrip');
+    const b = fusionFromWeights(concatFusion, cfg, ws, 'roundtrip');
     expectClose(b.apply(last, outs), a.apply(last, outs), 'roundtrip', { atol: 0, rtol: 0 });
     a.dispose();
     b.dispose();
   });
 
   it('refuses missing or foreign adapter outputs, naming them', () => {
-    const f = ConcatFusion.create({ kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: H });
+    const f = createFusion(concatFusion, { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: H });
     expect(() => f.apply(last, { fac: outs.fac as tf.Tensor3D })).toThrow(/missing lin/);
     expect(() => f.apply(last, { ...outs, et: outs.fac as tf.Tensor3D })).toThrow(/not part of this fusion: et/);
     f.dispose();
@@ -126,7 +128,8 @@ describeBackends('concat fusion', () => {
   it('refuses weights with a missing tensor, naming it', () => {
     const partial = new Map([...w].filter(([n]) => n !== 'task_dense.bias'));
     try {
-      ConcatFusion.fromWeights(
+      fusionFromWeights(
+        concatFusion,
         { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: H },
         partial,
         'fusion/model.safetensors',
@@ -145,17 +148,17 @@ describeBackends('add fusion', () => {
     const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
     const a = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 2) as tf.Tensor3D;
     const b = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 3) as tf.Tensor3D;
-    const f = createFusion({ kind: 'add', adapters: ['a', 'b'] });
+    const f = createFusion(addFusion, { kind: 'add', adapters: ['a', 'b'] });
     expectClose(toRows(f.apply(x, { a, b })).flat(), refAdd(toRows(x), toRows(a), toRows(b)).flat(), 'add', PARITY);
     expect(f.trainableVariables()).toHaveLength(0);
   });
 
   it('from weights: it has none, so tensors given for it are refused (not silently dropped)', async () => {
-    const config: FusionConfig = { kind: 'add', adapters: ['a', 'b'] };
-    expect(fusionFromWeights(config, new Map(), 'none.safetensors').kind).toBe('add');
+    const config = { kind: 'add' as const, adapters: ['a', 'b'] };
+    expect(fusionFromWeights(addFusion, config, new Map(), 'none.safetensors').kind).toBe('add');
     const named = new Map([['task_dense.weight', tf.zeros([4, 8])]]);
     await expectError(
-      () => fusionFromWeights(config, named, 'fusion.safetensors'),
+      () => fusionFromWeights(addFusion, config, named, 'fusion.safetensors'),
       'E_UNEXPECTED_TENSOR',
       'fusion.safetensors',
       'unexpected 1: task_dense.weight',

@@ -8,7 +8,14 @@ import { initBackend } from '@kadapter/nn/runtime';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
-import { checkLabels, createHead, headFromWeights } from '../src/index.js';
+import {
+  checkLabels,
+  createHead,
+  entityTyping,
+  headFromWeights,
+  relationClassification,
+  spanExtraction,
+} from '../src/index.js';
 
 await initBackend();
 const labels = ['entity', 'location', 'time', 'organization', 'object', 'event', 'place', 'person', 'group'];
@@ -16,11 +23,12 @@ const v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.sta
 const features = v.get('core.fusion.concat_both') as tf.Tensor3D; // [4, 16, 64] official concat fusion
 
 const et = headFromWeights(
+  entityTyping,
   { kind: 'entity-typing', hiddenSize: 64, labels, dropout: 0.1 },
   await loadSafetensors(tinyFixture('heads', 'entity_typing.safetensors')),
   'entity_typing.safetensors',
 );
-checkLabels(et.labels, labels, 'openentity'); // a head trained on other labels is a typed error
+checkLabels(et.config.labels, labels, 'openentity'); // a head trained on other labels is a typed error
 const logits = et.apply(features, { marker: v.get('core.et.start_index') as tf.Tensor1D });
 console.log(
   'entity typing logits',
@@ -34,6 +42,7 @@ console.log(
 console.log('predicted types', JSON.stringify(et.predict(logits)));
 
 const rc = createHead(
+  relationClassification,
   { kind: 'relation-classification', hiddenSize: 64, labels: ['no_relation', 'org:founded_by'], dropout: 0.1 },
   { seed: 1 },
 );
@@ -41,5 +50,9 @@ const subj = tf.tensor1d([1, 2, 1, 3], 'int32');
 const obj = tf.tensor1d([5, 6, 4, 7], 'int32');
 console.log('relation logits', rc.apply(features, { subj, obj }).shape);
 
-const qa = createHead({ kind: 'span-extraction', hiddenSize: 64, maxAnswerLength: 5 }, { seed: 1 });
-console.log('best spans', JSON.stringify(qa.predict(qa.apply(features)).map(({ start, end }) => [start, end])));
+const qa = createHead(spanExtraction, { kind: 'span-extraction', hiddenSize: 64, maxAnswerLength: 5 }, { seed: 1 });
+const mask = tf.ones(features.shape.slice(0, 2));
+console.log(
+  'best spans',
+  JSON.stringify(qa.predict(qa.apply(features, { mask })).map(({ start, end }) => [start, end])),
+);

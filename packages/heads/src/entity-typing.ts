@@ -1,54 +1,37 @@
-import { ParamModule, type ParamSet } from '@kadapter/nn';
-import type { ForwardOptions, Head } from '@kadapter/nn';
-import * as tf from '@tensorflow/tfjs';
-import { type ClassifierParams, classifierDef, classify } from './classifier.js';
-import type { EntityTypingConfig } from './config.js';
+import { z } from 'zod';
+import { classifierDef, classify } from './classifier.js';
+import { defineHead } from './kind.js';
 import { bceWithLogits } from './losses.js';
-import { rowsAt } from './select.js';
+import { dropout, hiddenSize, labels } from './schema-parts.js';
+import { checkPositions, rowsAt } from './select.js';
 
-/** Where the entity-typing head reads: the first marker of each example, int32 [B]. */
-export interface MarkerSelectors {
-  marker: tf.Tensor1D;
-}
+const schema = z.object({ kind: z.literal('entity-typing'), hiddenSize, labels, dropout });
+
+/** OpenEntity / FIGER: the row at the first marker, multi-label. */
+export type EntityTypingConfig = z.infer<typeof schema>;
 
 /**
  * Entity typing (official ETModel / FIGERModel head): logits = out_proj(dropout(dense(feat[b, marker]))),
- * BCE-with-logits over multi-hot labels, type i predicted iff logit_i > 0 (OpenEntity's rule).
+ * BCE-with-logits over multi-hot labels [B, C], type i predicted iff logit_i > 0 (OpenEntity's rule).
+ * Selector `marker`: int32 [B].
  */
-export class EntityTypingHead
-  extends ParamModule<ClassifierParams>
-  implements Head<MarkerSelectors, tf.Tensor2D, string[][]>
-{
-  readonly kind = 'entity-typing';
-  constructor(
-    readonly config: EntityTypingConfig,
-    set: ParamSet<ClassifierParams>,
-  ) {
-    super(set);
-  }
-
-  static def(c: EntityTypingConfig) {
-    return classifierDef(c.hiddenSize, c.hiddenSize, c.labels.length);
-  }
-
-  get labels(): readonly string[] {
-    return this.config.labels;
-  }
-
-  apply(features: tf.Tensor3D, selectors: MarkerSelectors, options: ForwardOptions = {}): tf.Tensor2D {
-    return tf.tidy(() =>
-      classify(rowsAt(features, selectors.marker), this.p, this.config.dropout, options.training ?? false),
+export const entityTyping = defineHead({
+  kind: 'entity-typing',
+  description: 'entity typing (ETModel/FIGERModel): marker row -> dense -> out_proj, multi-label',
+  schema,
+  selectors: ['marker'],
+  labels: ['labels'],
+  classes: (c: EntityTypingConfig) => c.labels,
+  params: (c: EntityTypingConfig) => classifierDef(c.hiddenSize, c.hiddenSize, c.labels.length),
+  forward: (o, p, c, features, s, options) => ({
+    logits: classify(o, rowsAt(o, features, s.marker), p, c.dropout, options),
+  }),
+  loss: (o, logits, l) => bceWithLogits(o, logits, l.labels),
+  checkSelectors: (_c, s, shape) => checkPositions(s.marker, shape, 'marker'),
+  predict: (c, logits) => {
+    const n = c.labels.length;
+    return Array.from({ length: logits.data.length / n }, (_, r) =>
+      c.labels.filter((_, i) => (logits.data[r * n + i] as number) > 0),
     );
-  }
-
-  /** BCEWithLogitsLoss (mean over B × C); labels are multi-hot float [B, C]. */
-  loss(logits: tf.Tensor, labels: tf.Tensor2D): tf.Scalar {
-    return bceWithLogits(logits, labels);
-  }
-
-  /** The labels whose logit is > 0, per example (possibly none). */
-  predict(logits: tf.Tensor): string[][] {
-    const rows = logits.arraySync() as number[][];
-    return rows.map((r) => this.config.labels.filter((_, i) => (r[i] as number) > 0));
-  }
-}
+  },
+});

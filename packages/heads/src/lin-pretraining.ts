@@ -1,104 +1,70 @@
-import type { ForwardOptions, Head } from '@kadapter/nn';
 import {
   additiveMask,
-  type AttentionParams,
-  attentionSpec,
-  dropout,
+  attentionDef,
+  dropout as dropoutBlock,
   linear,
-  type LinearParams,
-  linearsDef,
-  type ParamDef,
-  ParamModule,
-  type ParamSet,
+  linearDef,
+  record,
   selfAttention,
-  torchDefaultAttention,
 } from '@kadapter/nn';
-import * as tf from '@tensorflow/tfjs';
-import type { LinPretrainingConfig } from './config.js';
-import { combine, type WithLast } from './fac-pretraining.js';
-import { maskedCrossEntropy } from './losses.js';
+import { z } from 'zod';
+import { combine } from './fac-pretraining.js';
+import { defineHead } from './kind.js';
+import { argmaxRows, checkClasses, maskedCrossEntropy } from './losses.js';
+import { dropout, hiddenSize, layerNormEps, positiveInt } from './schema-parts.js';
 
-type LinParams = Record<'com_dense' | 'dense' | 'out_proj', LinearParams> & { self_attention: AttentionParams };
+const schema = z.object({
+  kind: z.literal('lin-pretraining'),
+  hiddenSize,
+  numClasses: positiveInt('numClasses'),
+  dropout,
+  layerNormEps,
+});
 
-/** The real padding mask [B, L] (1 = token): the head's attention uses it, unlike the adapters. */
-export interface MaskSelectors extends WithLast {
-  mask: tf.Tensor2D;
-}
-
-/**
- * Per-token head positions, int32 [B, L], and which positions count, [B, L]. The loss averages
- * over positions with mask 1 and a label ≥ 0 (the official labels are never negative; −100 marks
- * positions to ignore in the fixed, first-sub-token-aligned variant).
- */
-export interface LinLabels {
-  labels: tf.Tensor2D;
-  mask: tf.Tensor2D;
-}
+/** lin-adapter pre-training (dependency head prediction, kadapter-spec.md §4.2). */
+export type LinPretrainingConfig = z.infer<typeof schema>;
 
 /**
  * The lin-adapter pre-training head (official lin-adapter.py AdapterModel, kadapter-spec.md §4.2):
- * com = com_dense(cat[h_last, adapter_out]); ctx = BertAttention_1head(com, padding mask);
- * logits = out_proj(dropout(dense(ctx))), [B, L, numClasses].
+ * com = com_dense(cat[h_last, adapter_out]); ctx = BertAttention with 1 head over com, with the
+ * real padding mask (unlike the adapters); logits = out_proj(dropout(dense(ctx))), [B, L, numClasses].
+ * Selectors `last` ([B, L, H]) and `mask` ([B, L], 1 = token); labels `labels` (head position per
+ * token, int32 [B, L]; negative = ignore) and `mask` (which positions count). Extra output:
+ * `attentionProbs` [B, 1, L, L].
  */
-export class LinPretrainingHead extends ParamModule<LinParams> implements Head<MaskSelectors, LinLabels, number[][]> {
-  readonly kind = 'lin-pretraining';
-  constructor(
-    readonly config: LinPretrainingConfig,
-    set: ParamSet<LinParams>,
-  ) {
-    super(set);
-  }
-
-  static def(c: LinPretrainingConfig): ParamDef<LinParams> {
+export const linPretraining = defineHead({
+  kind: 'lin-pretraining',
+  description: 'lin-adapter pre-training (lin-adapter.py): com_dense -> 1-head attention -> head position per token',
+  schema,
+  selectors: ['last', 'mask'],
+  labels: ['labels', 'mask'],
+  params: (c: LinPretrainingConfig) => {
     const h = c.hiddenSize;
-    const lin = linearsDef({ com_dense: [2 * h, h], dense: [h, h], out_proj: [h, c.numClasses] });
-    return {
-      spec: new Map([...lin.spec, ...attentionSpec('self_attention.', h)]),
-      init: (next) => ({ ...lin.init(next), self_attention: torchDefaultAttention(h, next) }),
-      read: (reader) => ({ ...lin.read(reader), self_attention: reader.attention('self_attention.') }),
-      write: (writer, p) => {
-        lin.write(writer, p);
-        writer.attention('self_attention.', p.self_attention);
-      },
-    };
-  }
-
-  apply(adapterOutput: tf.Tensor3D, selectors: MaskSelectors, options: ForwardOptions = {}): tf.Tensor3D {
-    const { logits, attentionProbs } = this.forward(adapterOutput, selectors, options);
-    attentionProbs.dispose();
-    return logits;
-  }
-
-  /** Logits and the attention probabilities of the 1-head self-attention, [B, 1, L, L]. */
-  forward(
-    adapterOutput: tf.Tensor3D,
-    selectors: MaskSelectors,
-    options: ForwardOptions = {},
-  ): { logits: tf.Tensor3D; attentionProbs: tf.Tensor4D } {
-    const training = options.training ?? false;
-    const c = this.config;
-    const r = tf.tidy(() => {
-      const com = combine(selectors.last, adapterOutput, this.p.com_dense);
-      const att = selfAttention(com, this.p.self_attention, {
-        heads: 1,
-        layerNormEps: c.layerNormEps,
-        dropout: c.dropout,
-        training,
-        mask: additiveMask(selectors.mask),
-        returnProbs: true,
-      });
-      const logits = linear(dropout(linear(att.output, this.p.dense), c.dropout, training), this.p.out_proj);
-      return { logits, attentionProbs: att.probs as tf.Tensor4D };
+    return record({
+      com_dense: linearDef(2 * h, h),
+      dense: linearDef(h, h),
+      out_proj: linearDef(h, c.numClasses),
+      self_attention: attentionDef(h),
     });
-    return r;
-  }
-
-  loss(logits: tf.Tensor, labels: LinLabels): tf.Scalar {
-    return maskedCrossEntropy(logits as tf.Tensor3D, labels.labels, labels.mask);
-  }
-
-  /** The predicted head position of every token, [B][L]. */
-  predict(logits: tf.Tensor): number[][] {
-    return tf.tidy(() => tf.argMax(logits, -1).arraySync() as number[][]);
-  }
-}
+  },
+  forward: (o, p, c, adapterOutput, s, options) => {
+    const com = combine(o, s.last, adapterOutput, p.com_dense);
+    const att = selfAttention(o, com, p.self_attention, {
+      ...options,
+      heads: 1,
+      layerNormEps: c.layerNormEps,
+      dropout: c.dropout,
+      mask: additiveMask(o, s.mask),
+    });
+    const logits = linear(o, dropoutBlock(o, linear(o, att.output, p.dense), c.dropout, options), p.out_proj);
+    return { logits, attentionProbs: att.probs };
+  },
+  loss: (o, logits, l) => maskedCrossEntropy(o, logits, l.labels, l.mask),
+  checkLabels: (c, l) =>
+    checkClasses(l.labels, c.numClasses, (i) => (l.mask.data[i] as number) !== 0 && (l.labels.data[i] as number) >= 0),
+  predict: (_c, logits): number[][] => {
+    const [b, len] = logits.shape as [number, number];
+    const flat = argmaxRows(logits);
+    return Array.from({ length: b }, (_, r) => flat.slice(r * len, (r + 1) * len));
+  },
+});

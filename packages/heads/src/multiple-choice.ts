@@ -1,53 +1,48 @@
 import { ShapeError } from '@kadapter/core';
-import { type ForwardOptions, type Head } from '@kadapter/nn';
-import { dropout, linear, type LinearParams, linearsDef, ParamModule, type ParamSet } from '@kadapter/nn';
-import * as tf from '@tensorflow/tfjs';
-import { argmaxRows } from './classifier.js';
-import type { MultipleChoiceConfig } from './config.js';
-import { crossEntropy } from './losses.js';
+import { dropout as dropoutBlock, linear, linearDef, record } from '@kadapter/nn';
+import { z } from 'zod';
+import { defineHead } from './kind.js';
+import { argmaxRows, checkClasses, crossEntropy } from './losses.js';
+import { dropout, hiddenSize, positiveInt } from './schema-parts.js';
 
-type McParams = Record<'classifier', LinearParams>;
+const schema = z.object({
+  kind: z.literal('multiple-choice'),
+  hiddenSize,
+  numChoices: positiveInt('numChoices', 2),
+  dropout,
+});
+
+/** CosmosQA: row 0 (`<s>`) of each choice -> classifier Linear(H→1), CE over the choices. */
+export type MultipleChoiceConfig = z.infer<typeof schema>;
 
 /**
  * Multiple choice (official COSMOSQAModel head): the features of B questions × C choices come as
  * [B·C, L, H] (choice-major within a question, as the official `view(-1, L)`); logits =
- * classifier(dropout(feat)[:, 0]) reshaped to [B, C]; cross entropy over the choices.
+ * classifier(dropout(feat)[:, 0]) reshaped to [B, C]; cross entropy over the choices. Label
+ * `labels`: the right choice per question, int32 [B].
  */
-export class MultipleChoiceHead extends ParamModule<McParams> implements Head<undefined, tf.Tensor1D, number[]> {
-  readonly kind = 'multiple-choice';
-  constructor(
-    readonly config: MultipleChoiceConfig,
-    set: ParamSet<McParams>,
-  ) {
-    super(set);
-  }
-
-  static def(c: MultipleChoiceConfig) {
-    return linearsDef({ classifier: [c.hiddenSize, 1] });
-  }
-
-  apply(features: tf.Tensor3D, _selectors?: undefined, options: ForwardOptions = {}): tf.Tensor2D {
-    const [n, , h] = features.shape;
-    const c = this.config.numChoices;
-    if (n % c !== 0) {
-      throw new ShapeError(`${n} sequences are not a whole number of questions with ${c} choices each`, {
+export const multipleChoice = defineHead({
+  kind: 'multiple-choice',
+  description: 'multiple choice (COSMOSQAModel): <s> row of each choice -> classifier, softmax over choices',
+  schema,
+  selectors: [],
+  labels: ['labels'],
+  params: (c: MultipleChoiceConfig) => record({ classifier: linearDef(c.hiddenSize, 1) }),
+  forward: (o, p, c, features, _s, options) => {
+    const [n, , h] = o.shape(features) as [number, number, number];
+    const first = o.reshape(o.slice(features, [0, 0, 0], [n, 1, h]), [n, h]);
+    const scores = linear(o, dropoutBlock(o, first, c.dropout, options), p.classifier);
+    return { logits: o.reshape(scores, [n / c.numChoices, c.numChoices]) };
+  },
+  loss: (o, logits, l) => crossEntropy(o, logits, l.labels),
+  checkSelectors: (c, _s, shape) => {
+    const n = shape[0] as number;
+    if (n % c.numChoices !== 0) {
+      throw new ShapeError(`${n} sequences are not a whole number of questions with ${c.numChoices} choices each`, {
         field: 'numChoices',
       });
     }
-    return tf.tidy(() => {
-      const first = tf.reshape(tf.slice(features, [0, 0, 0], [n, 1, h]), [n, h]);
-      const scores = linear(dropout(first, this.config.dropout, options.training ?? false), this.p.classifier);
-      return tf.reshape(scores, [n / c, c]) as tf.Tensor2D;
-    });
-  }
-
-  /** CrossEntropyLoss over the choices; labels are the right choice per question, int32 [B]. */
-  loss(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
-    return crossEntropy(logits as tf.Tensor2D, labels);
-  }
-
-  /** The chosen answer index per question. */
-  predict(logits: tf.Tensor): number[] {
-    return argmaxRows(logits);
-  }
-}
+  },
+  checkLabels: (c, l) => checkClasses(l.labels, c.numChoices),
+  predict: (_c, logits) => argmaxRows(logits),
+});

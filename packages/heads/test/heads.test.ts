@@ -2,16 +2,21 @@ import { isKAdapterError } from '@kadapter/core';
 import { describeBackends, expectClose, expectError } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
+import { tfOps } from '@kadapter/nn';
 import {
+  checkClasses,
   checkLabels,
+  checkPositions,
   createHead,
   crossEntropy,
-  type EntityTypingHead,
-  type HeadConfig,
+  entityTyping,
+  type HeadConfigBase,
   headFromWeights,
+  headKind,
   maskedCrossEntropy,
+  multipleChoice,
   rowsAt,
-  type SpanExtractionHead,
+  spanExtraction,
 } from '../src/index.js';
 import { OPENENTITY_LABELS } from './fixture.js';
 
@@ -23,9 +28,10 @@ const h = 8;
 describeBackends('heads', () => {
   it('span extraction: start/end logits per token, padding masked, mean of the two CEs', () => {
     const head = createHead(
+      spanExtraction,
       { kind: 'span-extraction', hiddenSize: h, maxAnswerLength: 3 },
       { seed: 2 },
-    ) as SpanExtractionHead;
+    );
     const feats = tf.randomNormal([2, 5, h], 0, 1, 'float32', 4) as tf.Tensor3D;
     const mask = tf.tensor2d([
       [1, 1, 1, 1, 1],
@@ -64,7 +70,7 @@ describeBackends('heads', () => {
   });
 
   it('span extraction predict: best start ≤ end within maxAnswerLength', () => {
-    const head = createHead({ kind: 'span-extraction', hiddenSize: h, maxAnswerLength: 2 }) as SpanExtractionHead;
+    const head = createHead(spanExtraction, { kind: 'span-extraction', hiddenSize: h, maxAnswerLength: 2 });
     // unbounded, the best span would be 0..3 (5 + 9); with at most 2 tokens it is 2..3 (1 + 9)
     const logits = tf.tensor3d([
       [
@@ -88,12 +94,12 @@ describeBackends('heads', () => {
   });
 
   it('entity typing predict: every label whose logit is > 0', () => {
-    const head = createHead({
+    const head = createHead(entityTyping, {
       kind: 'entity-typing',
       hiddenSize: h,
       labels: ['a', 'b', 'c'],
       dropout: 0.1,
-    }) as EntityTypingHead;
+    });
     expect(
       head.predict(
         tf.tensor2d([
@@ -108,11 +114,11 @@ describeBackends('heads', () => {
   it('rowsAt picks feature rows and its gradient scatters back to them', () => {
     const f = tf.tensor3d([...Array(2 * 3 * 2).keys()], [2, 3, 2]);
     const idx = tf.tensor1d([2, 0], 'int32');
-    expect(rowsAt(f, idx).arraySync()).toEqual([
+    expect(rowsAt(tfOps, f, idx).arraySync()).toEqual([
       [4, 5],
       [6, 7],
     ]);
-    const g = tf.grad((x: tf.Tensor) => tf.sum(rowsAt(x as tf.Tensor3D, idx)))(f);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(rowsAt(tfOps, x, idx)))(f);
     expect(g.arraySync()).toEqual([
       [
         [0, 0],
@@ -127,12 +133,26 @@ describeBackends('heads', () => {
     ]);
   });
 
-  it('rowsAt refuses a position outside its own sequence and a selector of another batch size', async () => {
-    const f = tf.tensor3d([...Array(2 * 3 * 2).keys()], [2, 3, 2]);
+  it('positions outside their own sequence and selectors of another batch size are refused', async () => {
+    const shape = [2, 3, 2];
+    const at = (data: number[]) => ({ shape: [data.length], data });
     // position 3 of row 0 is row 1's first token, -1 of row 1 is row 0's last: never another example's row
-    await expectError(() => rowsAt(f, tf.tensor1d([3, 0], 'int32')), 'E_INPUT', 'position [0] = 3 is outside [0, 3)');
-    await expectError(() => rowsAt(f, tf.tensor1d([0, -1], 'int32')), 'E_INPUT', 'position [1] = -1 is outside [0, 3)');
-    await expectError(() => rowsAt(f, tf.tensor1d([1], 'int32')), 'E_SHAPE', '1 positions for a batch of 2');
+    await expectError(
+      () => checkPositions(at([3, 0]), shape, 'marker'),
+      'E_INPUT',
+      'position [0] = 3 is outside [0, 3)',
+    );
+    await expectError(
+      () => checkPositions(at([0, -1]), shape, 'marker'),
+      'E_INPUT',
+      'position [1] = -1 is outside [0, 3)',
+    );
+    await expectError(() => checkPositions(at([1]), shape, 'marker'), 'E_SHAPE', '1 positions for a batch of 2');
+    // a head checks before it reads
+    const head = createHead(entityTyping, { kind: 'entity-typing', hiddenSize: 2, labels: ['a'], dropout: 0 });
+    const f = tf.tensor3d([...Array(2 * 3 * 2).keys()], [2, 3, 2]);
+    await expectError(() => head.apply(f, { marker: tf.tensor1d([3, 0], 'int32') }), 'E_INPUT', 'position [0] = 3');
+    head.dispose();
   });
 
   it('the cross entropies refuse a class outside [0, C) where it counts', async () => {
@@ -140,27 +160,45 @@ describeBackends('heads', () => {
       [1, 2, 3],
       [0, 0, 1],
     ]);
+    const at = (data: number[]) => ({ shape: [data.length], data });
+    await expectError(() => checkClasses(at([0, 3]), 3), 'E_INPUT', 'class [1] = 3 is outside [0, 3)');
+    await expectError(() => checkClasses(at([-1, 0]), 3), 'E_INPUT', 'class [0] = -1');
+    const mc = createHead(multipleChoice, { kind: 'multiple-choice', hiddenSize: 2, numChoices: 3, dropout: 0 });
     await expectError(
-      () => crossEntropy(logits, tf.tensor1d([0, 3], 'int32')),
+      () => mc.loss(logits, tf.tensor1d([0, 3], 'int32')),
       'E_INPUT',
       'class [1] = 3 is outside [0, 3)',
     );
-    await expectError(() => crossEntropy(logits, tf.tensor1d([-1, 0], 'int32')), 'E_INPUT', 'class [0] = -1');
+    mc.dispose();
     const perToken = tf.reshape(logits, [1, 2, 3]) as tf.Tensor3D;
     const mask = tf.tensor2d([[1, 0]]);
+    const lin = createHead(headKind('lin-pretraining'), {
+      kind: 'lin-pretraining',
+      hiddenSize: 2,
+      numClasses: 3,
+      dropout: 0,
+      layerNormEps: 1e-5,
+    });
     await expectError(
-      () => maskedCrossEntropy(perToken, tf.tensor2d([[7, 0]], undefined, 'int32'), mask),
+      () => lin.loss(perToken, { labels: tf.tensor2d([[7, 0]], undefined, 'int32'), mask }),
       'E_INPUT',
       'class [0] = 7 is outside [0, 3)',
     );
     // where the weight is 0 or the class is negative (ignore index) the value does not count and is not checked
-    const loss = maskedCrossEntropy(perToken, tf.tensor2d([[2, 9]], undefined, 'int32'), mask);
+    const loss = lin.loss(perToken, { labels: tf.tensor2d([[2, 9]], undefined, 'int32'), mask });
     expectClose(loss, tf.scalar(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3), 'masked CE', PARITY);
-    const ignored = maskedCrossEntropy(perToken, tf.tensor2d([[-100, 2]], undefined, 'int32'), tf.ones([1, 2]));
+    const ignored = maskedCrossEntropy(tfOps, perToken, tf.tensor2d([[-100, 2]], undefined, 'int32'), tf.ones([1, 2]));
     expectClose(ignored, tf.scalar(Math.log(2 + Math.exp(1)) - 1), 'masked CE, ignore index', PARITY);
+    expectClose(
+      crossEntropy(tfOps, logits, tf.tensor1d([2, 2], 'int32')),
+      tf.scalar((Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3 + Math.log(2 + Math.exp(1)) - 1) / 2),
+      'CE',
+      PARITY,
+    );
+    lin.dispose();
   });
 
-  const configs: HeadConfig[] = [
+  const configs: HeadConfigBase[] = [
     { kind: 'entity-typing', hiddenSize: h, labels: ['a', 'b', 'c'], dropout: 0.1 },
     { kind: 'relation-classification', hiddenSize: h, labels: ['x', 'y'], dropout: 0.1 },
     { kind: 'multiple-choice', hiddenSize: h, numChoices: 2, dropout: 0.1 },
@@ -170,8 +208,9 @@ describeBackends('heads', () => {
   ];
   for (const cfg of configs) {
     it(`${cfg.kind}: rebuilt from its own weights, it gives identical logits; dropout only in training`, () => {
-      const a = createHead(cfg, { seed: 11 });
-      const b = headFromWeights(cfg, a.weights(), 'roundtrip');
+      const kind = headKind(cfg.kind);
+      const a = createHead(kind, cfg, { seed: 11 });
+      const b = headFromWeights(kind, cfg, a.weights(), 'roundtrip');
       const feats = tf.randomNormal([2, 6, h], 0, 1, 'float32', 3) as tf.Tensor3D;
       const sel = {
         marker: tf.tensor1d([1, 2], 'int32'),
@@ -183,8 +222,7 @@ describeBackends('heads', () => {
           [1, 1, 1, 1, 0, 0],
         ]),
       };
-      const run = (head: typeof a, training: boolean) =>
-        (head.apply as (f: tf.Tensor3D, s: unknown, o: { training: boolean }) => tf.Tensor)(feats, sel, { training });
+      const run = (head: typeof a, training: boolean) => head.apply(feats, sel, { training });
       expectClose(run(b, false), run(a, false), 'roundtrip', { atol: 0, rtol: 0 });
       expect(a.trainableVariables().length).toBeGreaterThan(0);
       if (cfg.kind !== 'span-extraction') {
@@ -197,7 +235,7 @@ describeBackends('heads', () => {
   }
 
   it('a frozen head has no trainable variables', () => {
-    const head = createHead(configs[0] as HeadConfig, { trainable: false });
+    const head = createHead(entityTyping, configs[0] as never, { trainable: false });
     expect(head.trainableVariables()).toHaveLength(0);
     head.dispose();
   });
@@ -220,13 +258,16 @@ it('label lists: a loaded head whose labels disagree with the task is a typed er
 });
 
 it('bad head configs are refused naming the field', () => {
-  expect(() => createHead({ kind: 'entity-typing', hiddenSize: 8, labels: ['a', 'a'], dropout: 0.1 })).toThrow(
-    /field 'labels'.*'a' is listed twice/,
+  expect(() =>
+    createHead(entityTyping, { kind: 'entity-typing', hiddenSize: 8, labels: ['a', 'a'], dropout: 0.1 }),
+  ).toThrow(/field 'labels'.*'a' is listed twice/);
+  expect(() =>
+    createHead(multipleChoice, { kind: 'multiple-choice', hiddenSize: 8, numChoices: 1, dropout: 0.1 }),
+  ).toThrow(/numChoices/);
+  expect(() => createHead(spanExtraction, { kind: 'span-extraction', hiddenSize: 0, maxAnswerLength: 3 })).toThrow(
+    /hiddenSize/,
   );
-  expect(() => createHead({ kind: 'multiple-choice', hiddenSize: 8, numChoices: 1, dropout: 0.1 })).toThrow(
-    /numChoices/,
-  );
-  expect(() => createHead({ kind: 'span-extraction', hiddenSize: 0, maxAnswerLength: 3 })).toThrow(/hiddenSize/);
+  expect(() => headKind('no-such-head')).toThrow(/unknown head kind 'no-such-head' \(known: entity-typing/);
 });
 
 it('weights of the wrong shape are refused naming the tensor', () => {
@@ -238,6 +279,7 @@ it('weights of the wrong shape are refused naming the tensor', () => {
   ]);
   expect(() =>
     headFromWeights(
+      entityTyping,
       { kind: 'entity-typing', hiddenSize: 8, labels: ['a', 'b', 'c'], dropout: 0.1 },
       named,
       'et.safetensors',

@@ -1,7 +1,7 @@
 import { describeBackends, expectClose } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type HeadConfig, headFromWeights, type LinPretrainingHead, type MultipleChoiceHead } from '../src/index.js';
+import { type HeadConfigBase, headFromWeights, headKind, linPretraining, multipleChoice } from '../src/index.js';
 import { get, H, OPENENTITY_LABELS, vectors, weights } from './fixture.js';
 
 /** Parity tolerance: 1e-4 absolute, no relative slack. */
@@ -23,7 +23,7 @@ describeBackends('head parity with the official heads', () => {
     title: string;
     file: string[];
     keep?: string[];
-    config: HeadConfig;
+    config: HeadConfigBase;
     features: string;
     selectors: Record<string, string>;
     ref: string;
@@ -60,11 +60,12 @@ describeBackends('head parity with the official heads', () => {
   ];
   for (const c of classifiers) {
     it(c.title, async () => {
-      const head = headFromWeights(c.config, await weights(c.file, ...(c.keep ?? [])), c.file.join('/'));
+      const file = c.file.join('/');
+      const head = headFromWeights(headKind(c.config.kind), c.config, await weights(c.file, ...(c.keep ?? [])), file);
       const selectors = Object.fromEntries(Object.entries(c.selectors).map(([k, n]) => [k, get(v, n)]));
-      const logits = (head.apply as (f: tf.Tensor, s: unknown) => tf.Tensor)(get(v, c.features), selectors);
+      const logits = head.apply(get(v, c.features), selectors);
       expectClose(logits, get(v, `${c.ref}.logits`), `${c.ref}.logits`, PARITY);
-      const loss = (head.loss as (l: tf.Tensor, y: tf.Tensor) => tf.Scalar)(logits, get(v, c.labels));
+      const loss = head.loss(logits, get(v, c.labels));
       expectClose(loss, get(v, `${c.ref}.loss`).reshape([]), `${c.ref}.loss`, PARITY);
       head.dispose();
     });
@@ -79,14 +80,19 @@ describeBackends('head parity with the official heads', () => {
       'self_attention.',
     );
     const cfg = { kind: 'lin-pretraining' as const, hiddenSize: H, numClasses: 32, dropout: 0.1, layerNormEps: 1e-5 };
-    const head = headFromWeights(cfg, w, 'lin-adapter/model.safetensors') as LinPretrainingHead;
+    const head = headFromWeights(linPretraining, cfg, w, 'lin-adapter/model.safetensors');
     const mask = tf.cast(get(v, 'find_head.input_mask'), 'float32') as tf.Tensor2D;
     const { logits, attentionProbs } = head.forward(get(v, 'find_head.lin_adapter_out') as tf.Tensor3D, {
       last: get(v, 'find_head.hidden_last') as tf.Tensor3D,
       mask,
     });
     expectClose(logits, get(v, 'find_head.lin_head.logits'), 'lin logits', PARITY);
-    expectClose(attentionProbs, get(v, 'find_head.lin_head.attention_probs'), 'lin attention probs', PARITY);
+    expectClose(
+      attentionProbs as tf.Tensor,
+      get(v, 'find_head.lin_head.attention_probs'),
+      'lin attention probs',
+      PARITY,
+    );
     const loss = head.loss(logits, { labels: get(v, 'find_head.label_ids') as tf.Tensor2D, mask });
     expectClose(loss, get(v, 'find_head.lin_head.loss').reshape([]), 'lin loss', PARITY);
     head.dispose();
@@ -95,10 +101,11 @@ describeBackends('head parity with the official heads', () => {
   it('multiple choice (COSMOSQAModel, recommended variant): logits and CE loss', async () => {
     const w = await weights(['heads', 'multiple_choice.safetensors']);
     const head = headFromWeights(
+      multipleChoice,
       { kind: 'multiple-choice', hiddenSize: H, numChoices: 4, dropout: 0.1 },
       w,
       'heads/multiple_choice.safetensors',
-    ) as MultipleChoiceHead;
+    );
     const fused = get(v, 'cosmosqa.fused_features');
     const logits = head.apply(tf.reshape(fused, [8, 48, H]) as tf.Tensor3D);
     expectClose(logits, get(v, 'cosmosqa.mc.logits'), 'mc logits', PARITY);

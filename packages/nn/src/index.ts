@@ -10,7 +10,7 @@ export { linear } from './blocks/linear.js';
 export * from './contracts/index.js';
 export type { Operand, Ops } from './ops/ops.js';
 export { tfOps } from './ops/tf-ops.js';
-export type { LayerNormDef, LinearDef, LinearInit } from './params/combinators.js';
+export type { EmbeddingDef, LayerNormDef, LinearDef, LinearInit } from './params/combinators.js';
 export {
   embedding as embeddingDef,
   init,

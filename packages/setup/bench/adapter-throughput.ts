@@ -9,7 +9,7 @@
 import { KAdapterStack, resolveAdapterConfig } from '@kadapter/adapter';
 import type { BackboneOutput } from '@kadapter/nn';
 import { initBackend } from '@kadapter/nn/runtime';
-import { createHead, type FacPretrainingHead } from '@kadapter/heads';
+import { createHead, facPretraining } from '@kadapter/heads';
 import * as tf from '@tensorflow/tfjs';
 
 function arg(name: string, fallback: string): string {
@@ -51,9 +51,10 @@ await initBackend({ backend, log: () => {} });
 const config = resolveAdapterConfig({ dropout: 0 }, 24);
 const stack = KAdapterStack.create('fac', config, H, { seed: 1 });
 const head = createHead(
+  facPretraining,
   { kind: 'fac-pretraining', hiddenSize: H, labels: Array.from({ length: 410 }, (_, i) => `R${i}`), dropout: 0 },
   { seed: 2 },
-) as FacPretrainingHead;
+);
 const hidden = Array.from({ length: 25 }, (_, k) =>
   config.taps.includes(k) || k === 24 ? (tf.randomNormal([B, L, H], 0, 1, 'float32', k) as tf.Tensor3D) : undefined,
 );

@@ -11,8 +11,8 @@ import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { defaultAdapterConfig } from '@kadapter/core';
 import { initBackend } from '@kadapter/nn/runtime';
-import { ConcatFusion } from '@kadapter/fusion';
-import { headFromWeights } from '@kadapter/heads';
+import { concatFusion, fusionFromWeights } from '@kadapter/fusion';
+import { entityTyping, headFromWeights } from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
@@ -34,7 +34,8 @@ const setup = new KAdapterSetup({
     ['fac', await adapter('fac')],
     ['lin', await adapter('lin')],
   ]),
-  fusion: ConcatFusion.fromWeights(
+  fusion: fusionFromWeights(
+    concatFusion,
     { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: 64 },
     await loadSafetensors(tinyFixture('fusion', 'model.safetensors')),
     'fusion',
@@ -43,6 +44,7 @@ const setup = new KAdapterSetup({
     [
       'openentity',
       headFromWeights(
+        entityTyping,
         {
           kind: 'entity-typing',
           hiddenSize: 64,
@@ -66,7 +68,7 @@ const input = {
   inputIds: v.get('openentity.input_ids') as tf.Tensor2D,
   attentionMask: v.get('openentity.input_mask') as tf.Tensor2D,
 };
-const selectors = { marker: v.get('openentity.start_index') };
+const selectors = { marker: v.get('openentity.start_index') as tf.Tensor };
 const a = setup.logits('openentity', input, selectors).dataSync();
 const b = reloaded.logits('openentity', input, selectors).dataSync();
 const official = (v.get('openentity.et.logits') as tf.Tensor).dataSync();

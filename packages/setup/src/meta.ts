@@ -1,8 +1,8 @@
 import { POSITION_ID_MODES, type PositionIdMode } from '@kadapter/backbone';
-import type { FusionConfig } from '@kadapter/fusion';
-import type { HeadConfig } from '@kadapter/heads';
+import type { Schema } from '@kadapter/core';
+import { type FusionConfigBase, fusionKind } from '@kadapter/fusion';
+import { type HeadConfigBase, headKind } from '@kadapter/heads';
 import { z } from 'zod';
-import { fusionConfigSchema, headConfigSchema } from './schemas.js';
 
 export const SETUP_SCHEMA_VERSION = 1;
 export const SETUP_FILE = 'setup.json';
@@ -26,9 +26,9 @@ export interface SetupMeta {
   backbone: SetupBackbone;
   /** adapter name -> adapter directory */
   adapters: Record<string, string>;
-  fusion: { config: FusionConfig; weights?: string };
+  fusion: { config: FusionConfigBase; weights?: string };
   /** head name -> config and weights file */
-  heads: Record<string, { config: HeadConfig; weights: string }>;
+  heads: Record<string, { config: HeadConfigBase; weights: string }>;
 }
 
 const relPath = z
@@ -41,6 +41,27 @@ const required = (name: string) => ({
   error: (issue: { input: unknown }) =>
     issue.input === undefined ? `the setup is incomplete: it has no ${name}` : undefined,
 });
+
+/**
+ * A config of an open kind (fusion or head): `kind` names a registered kind, whose own schema then
+ * checks the rest; its issues keep their field paths.
+ */
+function kindConfig<C>(lookup: (kind: string) => { schema: Schema<unknown> }) {
+  return z.looseObject({ kind: z.string() }).transform((value, ctx) => {
+    let schema: Schema<unknown>;
+    try {
+      schema = lookup(value.kind).schema;
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: (err as Error).message.replace(/^field 'kind': /, '') });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data as C;
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', path: [...issue.path] as PropertyKey[], message: issue.message });
+    return z.NEVER;
+  });
+}
 
 export const setupMetaSchema = z.object({
   schemaVersion: z.literal(SETUP_SCHEMA_VERSION, {
@@ -62,8 +83,11 @@ export const setupMetaSchema = z.object({
   adapters: z
     .record(z.string(), relPath, required('adapters'))
     .refine((a) => Object.keys(a).length > 0, 'the setup is incomplete: it has no adapters'),
-  fusion: z.object({ config: fusionConfigSchema, weights: relPath.optional() }, required('fusion')),
+  fusion: z.object(
+    { config: kindConfig<FusionConfigBase>(fusionKind), weights: relPath.optional() },
+    required('fusion'),
+  ),
   heads: z
-    .record(z.string(), z.object({ config: headConfigSchema, weights: relPath }), required('heads'))
+    .record(z.string(), z.object({ config: kindConfig<HeadConfigBase>(headKind), weights: relPath }), required('heads'))
     .refine((h) => Object.keys(h).length > 0, 'the setup is incomplete: it has no heads'),
 }) satisfies z.ZodType<SetupMeta>;

@@ -6,8 +6,8 @@ import { loadBackbone, type PositionIdMode } from '@kadapter/backbone';
 import { ConfigError, CONTRACT_VERSION, NotFoundError } from '@kadapter/core';
 import { type Backbone } from '@kadapter/nn';
 import { readJsonFile, type WriteDirectoryOptions, writeDirectoryAtomic } from '@kadapter/files';
-import { fusionFromWeights } from '@kadapter/fusion';
-import { type AnyHead, headFromWeights } from '@kadapter/heads';
+import { fusionFromWeights, fusionKind } from '@kadapter/fusion';
+import { type HeadModule, headFromWeights, headKind } from '@kadapter/heads';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
 import type * as tf from '@tensorflow/tfjs';
 import { SETUP_FILE, SETUP_SCHEMA_VERSION, type SetupMeta, setupMetaSchema } from './meta.js';
@@ -144,13 +144,17 @@ export async function loadSetup(dir: string, options: LoadSetupOptions = {}): Pr
       if (a.meta.pretraining) pretraining.set(name, a.meta.pretraining);
     }
     const fusion = await withWeights(fusionFile, (w) =>
-      fusionFromWeights(meta.fusion.config, w, fusionFile ?? `${file} (fusion)`, { trainable }),
+      fusionFromWeights(fusionKind(meta.fusion.config.kind), meta.fusion.config, w, fusionFile ?? `${file} (fusion)`, {
+        trainable,
+      }),
     );
     loaded.push(fusion);
-    const heads = new Map<string, AnyHead>();
+    const heads = new Map<string, HeadModule>();
     for (const [name, h] of Object.entries(meta.heads)) {
       const path = join(dir, h.weights);
-      const head = await withWeights(path, (w) => headFromWeights(h.config, w, path, { trainable }));
+      const head = await withWeights(path, (w) =>
+        headFromWeights(headKind(h.config.kind), h.config, w, path, { trainable }),
+      );
       loaded.push(head);
       heads.set(name, head);
     }

@@ -1,16 +1,16 @@
 import type { KAdapterStack, PretrainingInfo } from '@kadapter/adapter';
 import { ConfigError } from '@kadapter/core';
 import { type Backbone, type BackboneInput, type ForwardOptions } from '@kadapter/nn';
-import type { SavableFusion } from '@kadapter/fusion';
-import type { AnyHead } from '@kadapter/heads';
+import type { FusionModule } from '@kadapter/fusion';
+import type { HeadModule } from '@kadapter/heads';
 import * as tf from '@tensorflow/tfjs';
 
 /** The parts of a composition. Adapters and heads are keyed by name. */
 export interface SetupParts {
   backbone: Backbone;
   adapters: ReadonlyMap<string, KAdapterStack>;
-  fusion: SavableFusion;
-  heads: ReadonlyMap<string, AnyHead>;
+  fusion: FusionModule;
+  heads: ReadonlyMap<string, HeadModule>;
   /** pre-training information of the adapters, carried into saved adapter directories */
   pretraining?: ReadonlyMap<string, Omit<PretrainingInfo, 'headWeights'>>;
 }
@@ -23,8 +23,8 @@ export interface SetupParts {
 export class KAdapterSetup {
   readonly backbone: Backbone;
   readonly adapters: ReadonlyMap<string, KAdapterStack>;
-  readonly fusion: SavableFusion;
-  readonly heads: ReadonlyMap<string, AnyHead>;
+  readonly fusion: FusionModule;
+  readonly heads: ReadonlyMap<string, HeadModule>;
   readonly pretraining: ReadonlyMap<string, Omit<PretrainingInfo, 'headWeights'>>;
 
   constructor(parts: SetupParts) {
@@ -78,7 +78,7 @@ export class KAdapterSetup {
   }
 
   /** The head named `head` applied to the fused features. */
-  head(name: string): AnyHead {
+  head(name: string): HeadModule {
     const h = this.heads.get(name);
     if (!h) {
       throw new ConfigError(`no head named '${name}' (heads: ${[...this.heads.keys()].join(', ')})`, {
@@ -89,15 +89,14 @@ export class KAdapterSetup {
   }
 
   /** Logits of head `name` for a batch: `head.apply(features(input), selectors)`. */
-  logits(name: string, input: BackboneInput, selectors: unknown, options: ForwardOptions = {}): tf.Tensor {
+  logits(
+    name: string,
+    input: BackboneInput,
+    selectors?: Readonly<Record<string, tf.Tensor>>,
+    options: ForwardOptions = {},
+  ): tf.Tensor {
     const head = this.head(name);
-    return tf.tidy(() =>
-      (head.apply as (f: tf.Tensor3D, s: unknown, o: ForwardOptions) => tf.Tensor)(
-        this.features(input, options),
-        selectors,
-        options,
-      ),
-    );
+    return tf.tidy(() => head.apply(this.features(input, options), selectors, options));
   }
 
   /** Every trainable variable of the adapters, fusion and heads (and of the backbone if unfrozen). */

@@ -3,8 +3,14 @@ import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import type { AdapterConfig } from '@kadapter/core';
 import { tinyAdapterConfig } from '@kadapter/demo-data';
-import { ConcatFusion, type ConcatFusionConfig } from '@kadapter/fusion';
-import { type AnyHead, headFromWeights } from '@kadapter/heads';
+import { type ConcatFusionConfig, concatFusion, fusionFromWeights } from '@kadapter/fusion';
+import {
+  entityTyping,
+  type HeadModule,
+  headFromWeights,
+  multipleChoice,
+  relationClassification,
+} from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
@@ -52,10 +58,11 @@ export async function tinySetup(options: { innerProjection?: boolean } = {}): Pr
     for (const [n, t] of await fixtureWeights(['heads', 'cosmosqa_inner_task_dense.safetensors']))
       fusionWeights.set(n, t);
   }
-  const heads = new Map<string, AnyHead>([
+  const heads = new Map<string, HeadModule>([
     [
       'et',
       headFromWeights(
+        entityTyping,
         { kind: 'entity-typing', hiddenSize: H, labels: OPENENTITY_LABELS, dropout: 0.1 },
         await fixtureWeights(['heads', 'entity_typing.safetensors']),
         'entity_typing.safetensors',
@@ -64,6 +71,7 @@ export async function tinySetup(options: { innerProjection?: boolean } = {}): Pr
     [
       'rc',
       headFromWeights(
+        relationClassification,
         { kind: 'relation-classification', hiddenSize: H, labels: ['r0', 'r1', 'r2', 'r3', 'r4'], dropout: 0.1 },
         await fixtureWeights(['heads', 'relation_classification.safetensors']),
         'relation_classification.safetensors',
@@ -72,6 +80,7 @@ export async function tinySetup(options: { innerProjection?: boolean } = {}): Pr
     [
       'mc',
       headFromWeights(
+        multipleChoice,
         { kind: 'multiple-choice', hiddenSize: H, numChoices: 4, dropout: 0.1 },
         await fixtureWeights(['heads', 'multiple_choice.safetensors']),
         'multiple_choice.safetensors',
@@ -84,7 +93,7 @@ export async function tinySetup(options: { innerProjection?: boolean } = {}): Pr
       ['fac', await tinyStack('fac')],
       ['lin', await tinyStack('lin')],
     ]),
-    fusion: ConcatFusion.fromWeights(fusionConfig, fusionWeights, 'fusion/model.safetensors'),
+    fusion: fusionFromWeights(concatFusion, fusionConfig, fusionWeights, 'fusion/model.safetensors'),
     heads,
     pretraining: new Map([
       ['fac', { task: 'fac' }],

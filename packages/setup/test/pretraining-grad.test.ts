@@ -1,6 +1,6 @@
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import { type FacPretrainingHead, headFromWeights } from '@kadapter/heads';
+import { facPretraining, headFromWeights } from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';
 import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
@@ -23,11 +23,19 @@ describeBackends('fac pre-training gradients', () => {
     const named = await loadSafetensors(file);
     const adapterNamed = new Map([...named].filter(([n]) => n.startsWith('adapter.')));
     const headNamed = new Map([...named].filter(([n]) => !n.startsWith('adapter.')));
-    const stack = KAdapterStack.fromWeights('fac', { ...TINY_CONFIG, dropout: 0 }, H, adapterNamed, file);
-    const labels = Array.from({ length: 10 }, (_, i) => `P${i}`);
-    const head = headFromWeights({ kind: 'fac-pretraining', hiddenSize: H, labels, dropout: 0 }, headNamed, file, {
+    const stack = KAdapterStack.fromWeights('fac', { ...TINY_CONFIG, dropout: 0 }, H, adapterNamed, file, {
       trainable: true,
-    }) as FacPretrainingHead;
+    });
+    const labels = Array.from({ length: 10 }, (_, i) => `P${i}`);
+    const head = headFromWeights(
+      facPretraining,
+      { kind: 'fac-pretraining', hiddenSize: H, labels, dropout: 0 },
+      headNamed,
+      file,
+      {
+        trainable: true,
+      },
+    );
     const out = backbone.encode(
       { inputIds: get(v, 'trex.input_ids') as tf.Tensor2D, attentionMask: get(v, 'trex.input_mask') as tf.Tensor2D },
       { taps: TINY_CONFIG.taps },

@@ -1,7 +1,7 @@
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { tinyAdapterConfig } from '@kadapter/demo-data';
-import { type FacPretrainingHead, headFromWeights } from '@kadapter/heads';
+import { facPretraining, headFromWeights } from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';
 import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
@@ -35,13 +35,15 @@ describeBackends('official fac pre-training step', () => {
       H,
       new Map([...named].filter(([n]) => n.startsWith('adapter.'))),
       file,
+      { trainable: true },
     );
     const head = headFromWeights(
+      facPretraining,
       { kind: 'fac-pretraining', hiddenSize: H, labels: Array.from({ length: 10 }, (_, i) => `r${i}`), dropout: 0 },
       new Map([...named].filter(([n]) => !n.startsWith('adapter.'))),
       file,
       { trainable: true },
-    ) as FacPretrainingHead;
+    );
     const params = new Map([...stack.namedVariables(), ...head.namedVariables()]);
     const start = new Map([...params].map(([n, p]) => [n, tf.clone(p)]));
     const out = backbone.encode(

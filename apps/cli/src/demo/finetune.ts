@@ -1,8 +1,8 @@
 import type { KAdapterStack } from '@kadapter/adapter';
 import type { TransformerBackbone } from '@kadapter/backbone';
 import type { FeatureSet } from '@kadapter/data-encode';
-import { createFusion, type SavableFusion } from '@kadapter/fusion';
-import { createHead, type MultipleChoiceHead } from '@kadapter/heads';
+import { concatFusion, createFusion, type FusionModule } from '@kadapter/fusion';
+import { createHead, type HeadModule, multipleChoice } from '@kadapter/heads';
 import { type EpochInfo, fit } from '@kadapter/train';
 import * as tf from '@tensorflow/tfjs';
 import type { Accuracy } from './pretrain.js';
@@ -10,8 +10,8 @@ import { allRows, backboneRows, disposeStates, frozenStates, toTensor } from './
 import { fitOptions, type TrainingOptions } from './training.js';
 
 export interface Finetuned {
-  fusion: SavableFusion;
-  head: MultipleChoiceHead;
+  fusion: FusionModule<typeof concatFusion>;
+  head: HeadModule<typeof multipleChoice>;
   before: Accuracy;
   after: Accuracy;
   epochs: EpochInfo[];
@@ -56,11 +56,12 @@ export function finetuneMultipleChoice(
 ): Finetuned {
   const hidden = backbone.info.hiddenSize;
   const taps = [...new Set([...adapters.values()].flatMap((a) => a.config.taps))];
-  const fusion = createFusion({ kind: 'concat', adapters: [...adapters.keys()], hiddenSize: hidden }, { seed: o.seed });
+  const fusion = createFusion(concatFusion, { kind: 'concat', adapters: [...adapters.keys()], hiddenSize: hidden }, { seed: o.seed });
   const head = createHead(
+    multipleChoice,
     { kind: 'multiple-choice', hiddenSize: hidden, numChoices: 4, dropout: 0.1 },
     { seed: o.seed + 1 },
-  ) as MultipleChoiceHead;
+  );
   const prepare = (f: FeatureSet) => {
     const s = flatten(f);
     const states = frozenStates(backbone, s.inputIds, s.mask, taps);
@@ -103,7 +104,7 @@ export function finetuneMultipleChoice(
     fitOptions(train.questions, o),
   );
   const after = accuracy();
-  const devLogits = tf.tidy(() => logitsOf(dev, questions(dev), false));
+  const devLogits = tf.tidy(() => logitsOf(dev, questions(dev), false)) as tf.Tensor2D;
   tf.dispose([train.inputIds, train.mask, train.labels, train.last, ...Object.values(train.outputs)]);
   tf.dispose([dev.labels, dev.last, ...Object.values(dev.outputs)]);
   return {

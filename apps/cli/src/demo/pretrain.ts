@@ -1,7 +1,7 @@
 import { KAdapterStack } from '@kadapter/adapter';
 import type { AdapterConfig } from '@kadapter/core';
 import type { FeatureSet } from '@kadapter/data-encode';
-import { createHead, type FacPretrainingHead, type LinPretrainingHead } from '@kadapter/heads';
+import { createHead, facPretraining, type HeadModule, linPretraining } from '@kadapter/heads';
 import { type EpochInfo, fit } from '@kadapter/train';
 import * as tf from '@tensorflow/tfjs';
 import { allRows, backboneRows, type FrozenStates, toTensor } from './tensors.js';
@@ -80,12 +80,13 @@ export function pretrainFactual(
   dev: Split,
   labels: string[],
   o: PretrainOptions,
-): Pretrained<FacPretrainingHead> {
+): Pretrained<HeadModule<typeof facPretraining>> {
   const stack = KAdapterStack.create('factual', o.config, o.hiddenSize, { seed: o.seed });
   const head = createHead(
+    facPretraining,
     { kind: 'fac-pretraining', hiddenSize: o.hiddenSize, labels, dropout: 0.1 },
     { seed: o.seed + 1 },
-  ) as FacPretrainingHead;
+  );
   type Cols = { subj: tf.Tensor1D; obj: tf.Tensor1D; labels: tf.Tensor1D };
   const task: Task<Cols> = {
     columns: (s) => ({
@@ -116,12 +117,13 @@ export function pretrainLinguistic(
   dev: Split,
   maxLen: number,
   o: PretrainOptions,
-): Pretrained<LinPretrainingHead> {
+): Pretrained<HeadModule<typeof linPretraining>> {
   const stack = KAdapterStack.create('linguistic', o.config, o.hiddenSize, { seed: o.seed });
   const head = createHead(
+    linPretraining,
     { kind: 'lin-pretraining', hiddenSize: o.hiddenSize, numClasses: maxLen, dropout: 0.1, layerNormEps: 1e-5 },
     { seed: o.seed + 1 },
-  ) as LinPretrainingHead;
+  );
   const task: Task<tf.Tensor2D> = {
     columns: (s) => toTensor(s.features.tensors.get('labels'), 'labels') as tf.Tensor2D,
     examples: (c) => c.shape[0],

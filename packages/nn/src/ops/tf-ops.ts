@@ -94,8 +94,10 @@ export const tfOps: Ops<tf.Tensor> = {
     const flat = tf.reshape(ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32'), [-1]);
     return tf.reshape(gatherRows(table, flat), [...ids.shape, table.shape[1] as number]);
   },
+  // tfjs-wasm's OneHot writes int32 bits into a float32 output when asked for float32 (1 reads
+  // as 1.4e-45): build it as int32 and cast.
   oneHot: (ids, depth) =>
-    tf.oneHot(tf.cast(tf.reshape(ids, [-1]), 'int32'), depth, 1, 0, 'float32').reshape([...ids.shape, depth]),
+    tf.reshape(tf.cast(tf.oneHot(tf.cast(tf.reshape(ids, [-1]), 'int32'), depth), 'float32'), [...ids.shape, depth]),
   dropout: (x, rate, seed) => tf.dropout(x, rate, undefined, seed),
 
   cast: (x, dtype) => (x.dtype === dtype ? x : tf.cast(x, dtype)),

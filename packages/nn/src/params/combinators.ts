@@ -59,7 +59,9 @@ export function layerNorm(dim: number): LayerNormDef {
   return record({ weight: tensor([dim], init.ones), bias: tensor([dim], init.zeros) });
 }
 
-/** An embedding table [rows, dim] (BERT's init: N(0, 0.02²) unless given). */
-export function embedding(rows: number, dim: number, initial: Init = init.normal(0.02)): TensorDef {
-  return tensor([rows, dim], initial);
+export type EmbeddingDef = RecordDef<{ weight: TensorDef }>;
+
+/** torch.nn.Embedding(rows, dim): `weight` [rows, dim] (BERT's init N(0, 0.02²) unless given). */
+export function embedding(rows: number, dim: number, initial: Init = init.normal(0.02)): EmbeddingDef {
+  return record({ weight: tensor([rows, dim], initial) });
 }
