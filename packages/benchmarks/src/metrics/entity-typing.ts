@@ -27,11 +27,21 @@ export function goldTypes(multiHot: ArrayLike<number>): number[] {
   return ids;
 }
 
-function common(a: readonly number[], b: readonly number[]): number {
-  const set = new Set(b);
-  let n = 0;
-  for (const x of new Set(a)) if (set.has(x)) n++;
-  return n;
+/** What the loose metrics need of one example: |P|, |G| and |P∩G|. */
+interface Overlap {
+  predicted: number;
+  gold: number;
+  common: number;
+}
+
+function overlaps(predicted: readonly number[][], gold: readonly number[][]): Overlap[] {
+  return gold.map((g, e) => {
+    const p = new Set(predicted[e]);
+    const set = new Set(g);
+    let common = 0;
+    for (const x of p) if (set.has(x)) common++;
+    return { predicted: p.size, gold: set.size, common };
+  });
 }
 
 /** The official `f1(p, r)`: 0 when recall is 0 (even if precision is not). */
@@ -39,25 +49,55 @@ function f1(precision: number, recall: number): number {
   return recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }
 
+/** The examples in order, once each. */
+function once(n: number): number[] {
+  return Array.from({ length: n }, (_, e) => e);
+}
+
 /**
- * Loose micro P/R/F1 of the official `loose_micro`: P = Σ|P∩G| / Σ|P| (0 when nothing is
- * predicted), R = Σ|P∩G| / Σ|G|. Where the official code divides by zero (no gold type at all),
- * R = 0 here.
+ * Loose micro over the examples listed in `order` (repeats count again): P = Σ|P∩G| / Σ|P| (0
+ * when nothing is predicted), R = Σ|P∩G| / Σ|G| (0 when there is no gold type at all, where the
+ * official code divides by zero).
  */
-export function looseMicro(predicted: readonly number[][], gold: readonly number[][]): PRF {
+function microOver(o: readonly Overlap[], order: readonly number[]): PRF {
   let nPredicted = 0;
   let nGold = 0;
   let nCommon = 0;
-  for (let e = 0; e < gold.length; e++) {
-    const p = predicted[e] as number[];
-    const g = gold[e] as number[];
-    nPredicted += p.length;
-    nGold += g.length;
-    nCommon += common(p, g);
+  for (const e of order) {
+    const x = o[e] as Overlap;
+    nPredicted += x.predicted;
+    nGold += x.gold;
+    nCommon += x.common;
   }
   const precision = nPredicted > 0 ? nCommon / nPredicted : 0;
   const recall = nGold > 0 ? nCommon / nGold : 0;
   return { precision, recall, f1: f1(precision, recall) };
+}
+
+/**
+ * Loose macro over the examples listed in `order`: |P∩G|/|P| and |P∩G|/|G| summed in that order
+ * over the entries where the set is non-empty, each sum divided by the number of entries.
+ */
+function macroOver(o: readonly Overlap[], order: readonly number[]): PRF {
+  let p = 0;
+  let r = 0;
+  for (const e of order) {
+    const x = o[e] as Overlap;
+    if (x.predicted > 0) p += x.common / x.predicted;
+    if (x.gold > 0) r += x.common / x.gold;
+  }
+  const precision = p / order.length;
+  const recall = r / order.length;
+  return { precision, recall, f1: f1(precision, recall) };
+}
+
+/**
+ * Loose micro P/R/F1 of the official `loose_micro` over type-id sets: P = Σ|P∩G| / Σ|P| (0 when
+ * nothing is predicted), R = Σ|P∩G| / Σ|G|. Where the official code divides by zero (no gold type
+ * at all), R = 0 here.
+ */
+export function looseMicro(predicted: readonly number[][], gold: readonly number[][]): PRF {
+  return microOver(overlaps(predicted, gold), once(gold.length));
 }
 
 /**
@@ -66,18 +106,7 @@ export function looseMicro(predicted: readonly number[][], gold: readonly number
  * example counts in N).
  */
 export function looseMacro(predicted: readonly number[][], gold: readonly number[][]): PRF {
-  let p = 0;
-  let r = 0;
-  for (let e = 0; e < gold.length; e++) {
-    const pe = predicted[e] as number[];
-    const ge = gold[e] as number[];
-    const c = common(pe, ge);
-    if (pe.length > 0) p += c / pe.length;
-    if (ge.length > 0) r += c / ge.length;
-  }
-  const precision = p / gold.length;
-  const recall = r / gold.length;
-  return { precision, recall, f1: f1(precision, recall) };
+  return macroOver(overlaps(predicted, gold), once(gold.length));
 }
 
 /** Strict accuracy, loose micro and loose macro over one set of examples. */
@@ -96,26 +125,16 @@ function checkRows(predicted: readonly number[][], gold: readonly number[][]): v
     throw new InputError(`${predicted.length} predicted rows for ${gold.length} gold rows`);
 }
 
-function sameSet(a: readonly number[], b: readonly number[]): boolean {
-  const set = new Set(a);
-  const other = new Set(b);
-  return set.size === other.size && [...set].every((x) => other.has(x));
-}
-
 /**
  * `entity_typing_accuracy` of examples/utils_glue.py over predicted and gold type-id sets: the
  * strict count (as a count and divided by N), loose micro and loose macro.
  */
 export function entityTypingScores(predicted: readonly number[][], gold: readonly number[][]): EntityTypingScores {
   checkRows(predicted, gold);
-  let correct = 0;
-  for (let e = 0; e < gold.length; e++) if (sameSet(predicted[e] as number[], gold[e] as number[])) correct++;
-  return {
-    correct,
-    accuracy: correct / gold.length,
-    micro: looseMicro(predicted, gold),
-    macro: looseMacro(predicted, gold),
-  };
+  const o = overlaps(predicted, gold);
+  const order = once(gold.length);
+  const correct = o.filter((x) => x.predicted === x.gold && x.common === x.gold).length;
+  return { correct, accuracy: correct / gold.length, micro: microOver(o, order), macro: macroOver(o, order) };
 }
 
 /**
@@ -133,12 +152,11 @@ export function cumulativeLooseScores(
   checkRows(predicted, gold);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     throw new InputError(`evaluation batch size must be a positive integer, got ${batchSize}`);
-  const p: number[][] = [];
-  const g: number[][] = [];
+  const order: number[] = [];
   for (let end = 0; end < gold.length; ) {
     end = Math.min(end + batchSize, gold.length);
-    p.push(...predicted.slice(0, end));
-    g.push(...gold.slice(0, end));
+    for (let e = 0; e < end; e++) order.push(e);
   }
-  return { micro: looseMicro(p, g), macro: looseMacro(p, g) };
+  const o = overlaps(predicted, gold);
+  return { micro: microOver(o, order), macro: macroOver(o, order) };
 }
