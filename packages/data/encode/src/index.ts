@@ -8,7 +8,6 @@ export type { FeatureSet, Int32Tensor } from './features.js';
 export { collectFeatures } from './features.js';
 export {
   arrayField,
-  intField,
   labelIndex,
   objectOf,
   recordError,
