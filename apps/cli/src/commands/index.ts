@@ -5,6 +5,7 @@ import { registerEncode } from './encode.js';
 import { registerFeatures } from './features.js';
 import { registerImportOfficial } from './import-official.js';
 import { registerInfo } from './info.js';
+import { registerScore } from './score.js';
 
 /** Every subcommand registers itself here (one file per command). */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -13,5 +14,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerEncode,
   registerFeatures,
   registerBuildData,
+  registerScore,
   registerDemo,
 ];

@@ -35,6 +35,18 @@ function parseLabel(record: InputRecord, value: unknown): number {
   return n;
 }
 
+/** Checks one CosmosQA record (`read_examples_origin` fields; the label as `parseLabel` says). */
+export function parseCosmosQa(record: InputRecord): CosmosQaExample {
+  const obj = objectOf(record);
+  const answers = [0, 1, 2, 3].map((k) => stringField(record, obj, `answer${k}`));
+  return {
+    context: stringField(record, obj, 'context'),
+    question: stringField(record, obj, 'question'),
+    answers: answers as CosmosQaExample['answers'],
+    label: parseLabel(record, obj.label),
+  };
+}
+
 /**
  * CosmosQA multiple choice (run_finetune_cosmosqa_adapter.py `read_examples_origin` +
  * `convert_examples_to_features`): per answer k, `<s> C </s> Q </s> A_k </s>` where C =
@@ -46,16 +58,7 @@ export const cosmosQaEncoder: TaskEncoder<CosmosQaExample> = {
   name: 'cosmosqa',
   description: 'CosmosQA multiple choice (4 answers)',
   featureShapes: (ctx) => ({ input_ids: [4, ctx.maxLen], attention_mask: [4, ctx.maxLen], labels: [] }),
-  parse(record) {
-    const obj = objectOf(record);
-    const answers = [0, 1, 2, 3].map((k) => stringField(record, obj, `answer${k}`));
-    return {
-      context: stringField(record, obj, 'context'),
-      question: stringField(record, obj, 'question'),
-      answers: answers as CosmosQaExample['answers'],
-      label: parseLabel(record, obj.label),
-    };
-  },
+  parse: parseCosmosQa,
   segments(ex, ctx) {
     const sep = ctx.tokenizer.special.eos.token;
     return [ex.context, ...ex.answers.map((a) => `${ex.question} ${sep} ${a}`)];

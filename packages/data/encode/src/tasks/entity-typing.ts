@@ -11,7 +11,8 @@ export interface EntityExample {
   labels: string[];
 }
 
-function parseEntity(record: Parameters<typeof objectOf>[0]): EntityExample {
+/** Checks one OpenEntity / FIGER record's fields and types (labels are checked against a list later). */
+export function parseEntity(record: Parameters<typeof objectOf>[0]): EntityExample {
   const obj = objectOf(record);
   return {
     sent: stringField(record, obj, 'sent'),

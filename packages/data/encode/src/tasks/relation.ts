@@ -21,7 +21,8 @@ export interface RelationExample {
 export const SUBJ_MARKER = '@';
 export const OBJ_MARKER = '#';
 
-function parseRelation(record: InputRecord): RelationExample {
+/** Checks one T-REx / TACRED record's fields and types (the relation is checked against a list later). */
+export function parseRelation(record: InputRecord): RelationExample {
   const obj = objectOf(record);
   return {
     words: stringArrayField(record, obj, 'token'),
