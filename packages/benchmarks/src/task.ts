@@ -1,4 +1,5 @@
-import type { InputFormat, InputRecord } from '@kadapter/data-encode';
+import type { InputFormat } from '@kadapter/data-encode';
+import type { InputRecord } from '@kadapter/core';
 import type { PRF } from './metrics/prf.js';
 import type { Example } from './read/examples.js';
 

@@ -43,7 +43,10 @@ export class Registry<K extends { readonly kind: string; readonly schema: Schema
         field: prefix ? `${prefix}.kind` : 'kind',
       });
     }
-    return parseConfig(this.get(name, source).schema, config, source, prefix) as { kind: string } & Record<string, unknown>;
+    return parseConfig(this.get(name, source).schema, config, source, prefix) as { kind: string } & Record<
+      string,
+      unknown
+    >;
   }
 
   has(kind: string): boolean {

@@ -9,31 +9,60 @@ import {
   validateKnowledgeAdapterModule,
 } from '../src/index.js';
 
+const encoder = {
+  name: 'pairs',
+  description: 'word pairs',
+  featureShapes: () => ({ input_ids: [4] }),
+  parse: (r: { value: unknown }) => r.value,
+  segments: () => [],
+  build: () => ({ skip: 'empty' }),
+};
 const task = {
-  buildExamples: async function* () {},
-  encode: async () => ({ skip: true as const, reason: 'x' }),
-  createHead: () => ({}),
-  metrics: { names: [], compute: () => ({}) },
+  name: 'pairs',
+  description: 'word-pair classification',
+  encoder,
+  head: () => ({ kind: 'relation-classification', hiddenSize: 8, labels: ['a'], dropout: 0.1 }),
+  inputs: { selectors: { subj: { feature: 'subj_marker' } }, labels: { labels: { feature: 'labels' } } },
+  metrics: {
+    names: ['accuracy'],
+    primary: { name: 'accuracy', higherIsBetter: true },
+    create: () => ({ add() {}, result: () => ({}) }),
+  },
 };
 
 describe('validateKnowledgeAdapterModule', () => {
-  const good = { name: 'lexical', version: CONTRACT_VERSION, defaultConfig: defaultAdapterConfig(), pretraining: task };
+  const good = {
+    name: 'lexical',
+    contractVersion: CONTRACT_VERSION,
+    description: 'lexical relations',
+    adapter: defaultAdapterConfig(),
+    pretraining: task,
+  };
 
   it('accepts a module that implements the contract', () => {
     expect(validateKnowledgeAdapterModule(good, '@acme/adapter-lexical')).toBe(good);
   });
 
   it('refuses another contract major version, naming the module', () => {
-    expect(() => validateKnowledgeAdapterModule({ ...good, version: '2.0.0' }, '@acme/adapter-lexical')).toThrow(
-      /'@acme\/adapter-lexical' declares contract version 2.0.0, this @kadapter\/core implements 1\./,
-    );
+    expect(() =>
+      validateKnowledgeAdapterModule({ ...good, contractVersion: '1.0.0' }, '@acme/adapter-lexical'),
+    ).toThrow(/'@acme\/adapter-lexical' declares contract version 1.0.0, this @kadapter\/core implements 2\./);
   });
 
   it('names what is missing', () => {
     expect(() =>
-      validateKnowledgeAdapterModule({ ...good, pretraining: { ...task, encode: undefined } }, './x'),
-    ).toThrow("knowledge-adapter module './x' pretraining task lacks 'encode()'");
+      validateKnowledgeAdapterModule(
+        { ...good, pretraining: { ...task, encoder: { ...encoder, build: undefined } } },
+        './x',
+      ),
+    ).toThrow("knowledge-adapter module './x' pretraining encoder lacks 'build()'");
+    expect(() =>
+      validateKnowledgeAdapterModule({ ...good, pretraining: { ...task, metrics: undefined } }, './x'),
+    ).toThrow("'metrics'");
     expect(() => validateKnowledgeAdapterModule(undefined, './y')).toThrow(ContractError);
+    expect(() => validateKnowledgeAdapterModule(() => good, './z')).toThrow(
+      'does not default-export an object (got function)',
+    );
   });
 });
 

@@ -9,3 +9,4 @@ export type { ScheduleOptions } from './schedule.js';
 export { learningRate, warmupLinear } from './schedule.js';
 export type { TrainStepOptions, TrainStepResult } from './step.js';
 export { trainStep } from './step.js';
+export { accuracyMetric, tokenAccuracyMetric } from './metrics.js';

@@ -1,7 +1,6 @@
 import { ConfigError } from '@kadapter/core';
 import { createProgress } from '@kadapter/progress';
 import {
-  type EncodeOptions,
   encodeFile,
   encoderNames,
   INPUT_FORMATS,
@@ -9,6 +8,7 @@ import {
   readLabelList,
   writeFeatures,
 } from '@kadapter/data-encode';
+import type { EncoderOptions } from '@kadapter/core';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import { type Command, Option } from 'commander';
 import { integer } from './options.js';
@@ -63,7 +63,7 @@ export function registerEncode(program: Command): void {
         throw new ConfigError('--negative-sample applies to trex and tacred only', { field: '--negative-sample' });
       }
       const tokenizer = await loadTokenizer(opts.tokenizer);
-      const options: EncodeOptions = {
+      const options: EncoderOptions = {
         ...(opts.labels === undefined ? {} : { labels: await readLabelList(opts.labels) }),
         ...(opts.negativeSample === undefined ? {} : { negativeSample: opts.negativeSample }),
         ...(opts.task === 'find_head' ? { findHeadLabels: opts.findHeadLabels } : {}),

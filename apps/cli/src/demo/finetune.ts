@@ -56,7 +56,11 @@ export function finetuneMultipleChoice(
 ): Finetuned {
   const hidden = backbone.info.hiddenSize;
   const taps = [...new Set([...adapters.values()].flatMap((a) => a.config.taps))];
-  const fusion = createFusion(concatFusion, { kind: 'concat', adapters: [...adapters.keys()], hiddenSize: hidden }, { seed: o.seed });
+  const fusion = createFusion(
+    concatFusion,
+    { kind: 'concat', adapters: [...adapters.keys()], hiddenSize: hidden },
+    { seed: o.seed },
+  );
   const head = createHead(
     multipleChoice,
     { kind: 'multiple-choice', hiddenSize: hidden, numChoices: 4, dropout: 0.1 },

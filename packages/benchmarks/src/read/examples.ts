@@ -1,4 +1,5 @@
-import { type InputFormat, type InputRecord, type RecordLocation, readRecords } from '@kadapter/data-encode';
+import { type InputFormat, readRecords } from '@kadapter/data-encode';
+import type { InputRecord, RecordLocation } from '@kadapter/core';
 import { withLine } from './with-line.js';
 
 /** An example read from a dataset file: the task's fields, its 0-based position and where it is. */

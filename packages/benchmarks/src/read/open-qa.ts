@@ -1,12 +1,6 @@
 import { DataError } from '@kadapter/core';
-import {
-  arrayField,
-  type InputRecord,
-  objectOf,
-  recordError,
-  stringArrayField,
-  stringField,
-} from '@kadapter/data-encode';
+import { arrayField, objectOf, recordError, stringArrayField, stringField } from '@kadapter/data-encode';
+import type { InputRecord } from '@kadapter/core';
 import { isJsonObject, type JsonLine, readJsonLines } from '@kadapter/files';
 import type { Example } from './examples.js';
 import { answersField } from './prediction-fields.js';

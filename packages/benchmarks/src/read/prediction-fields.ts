@@ -1,4 +1,5 @@
-import { arrayField, type InputRecord, recordError, stringArrayField } from '@kadapter/data-encode';
+import { arrayField, recordError, stringArrayField } from '@kadapter/data-encode';
+import type { InputRecord } from '@kadapter/core';
 
 /**
  * Fields of one predictions row (`{"logits": number[], "gold": …}`). Each check throws a DataError

@@ -1,11 +1,5 @@
-import {
-  type EntityExample,
-  type InputRecord,
-  labelIndex,
-  objectOf,
-  parseEntity,
-  recordError,
-} from '@kadapter/data-encode';
+import { type EntityExample, labelIndex, objectOf, parseEntity, recordError } from '@kadapter/data-encode';
+import type { InputRecord } from '@kadapter/core';
 import { goldTypes, predictedTypes, type TypeRule } from '../metrics/entity-typing.js';
 import { multiHotGold, numbersField } from '../read/prediction-fields.js';
 

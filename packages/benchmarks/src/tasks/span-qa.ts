@@ -1,4 +1,5 @@
-import { type InputRecord, objectOf, recordError, stringArrayField } from '@kadapter/data-encode';
+import { objectOf, recordError, stringArrayField } from '@kadapter/data-encode';
+import type { InputRecord } from '@kadapter/core';
 import { answerScores } from '../metrics/answers.js';
 import { decodeSpan, MAX_SPAN_TOKENS } from '../metrics/span-decode.js';
 import { type OpenQaExample, readOpenQa } from '../read/open-qa.js';

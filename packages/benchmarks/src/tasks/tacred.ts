@@ -1,5 +1,4 @@
 import {
-  type InputRecord,
   labelIndex,
   NO_RELATION,
   objectOf,
@@ -8,6 +7,7 @@ import {
   recordError,
   TACRED_RELATIONS,
 } from '@kadapter/data-encode';
+import type { InputRecord } from '@kadapter/core';
 import { argmax } from '../metrics/argmax.js';
 import type { PRF } from '../metrics/prf.js';
 import { microF1ExcludingNone } from '../metrics/relation.js';

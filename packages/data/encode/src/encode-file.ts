@@ -3,7 +3,7 @@ import { checkMaxLen, type EncodeRunOptions, encodeRecords } from './encode.js';
 import { collectFeatures, type FeatureSet } from './features.js';
 import { type InputFormat, readRecords } from './read/records.js';
 import { getEncoder } from './registry.js';
-import type { EncodeContext, EncodeOptions, TaskEncoder } from './types.js';
+import type { EncodeContext, EncoderOptions, TaskEncoder } from '@kadapter/core';
 
 export interface EncodeFileOptions {
   /** a registered task name (`trex`, `find_head`, `openentity`, `figer`, `tacred`, `cosmosqa`, ...) or an encoder */
@@ -15,7 +15,7 @@ export interface EncodeFileOptions {
   tokenizer: TextTokenizer;
   /** L, the padded sequence length */
   maxLen: number;
-  options?: EncodeOptions;
+  options?: EncoderOptions;
   run?: EncodeRunOptions;
 }
 
@@ -27,7 +27,7 @@ export interface EncodedFile extends FeatureSet {
   /** the label list the label ids index, when the task has one */
   labels?: readonly string[];
   /** the options used (after the encoder's `prepare`) */
-  options: EncodeOptions;
+  options: EncoderOptions;
 }
 
 /** Reads an input file in its official format and encodes every example. */

@@ -1,5 +1,5 @@
 import { ConfigError } from '@kadapter/core';
-import type { EncodeContext, EncodeOutcome, InputRecord, TaskEncoder } from './types.js';
+import type { EncodeContext, EncodeOutcome, InputRecord, TaskEncoder } from '@kadapter/core';
 
 export interface EncodeRunOptions {
   /** examples whose segments are tokenised in one call (default 1024) */

@@ -1,5 +1,5 @@
 import { ShapeError } from '@kadapter/core';
-import type { EncodeOutcome } from './types.js';
+import type { EncodeOutcome } from '@kadapter/core';
 
 /** An int32 tensor: shape and row-major values. */
 export interface Int32Tensor {

@@ -1,6 +1,6 @@
 import { DataError } from '@kadapter/core';
 import { isJsonObject } from '@kadapter/files';
-import type { InputRecord } from './types.js';
+import type { InputRecord } from '@kadapter/core';
 
 /** A DataError about one record: names the file, its line or byte offset, the example and the field. */
 export function recordError(record: InputRecord, message: string, field?: string): DataError {

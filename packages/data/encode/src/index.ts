@@ -29,14 +29,3 @@ export { parseEntity } from './tasks/entity-typing.js';
 export { IGNORE_INDEX } from './tasks/find-head.js';
 export type { RelationExample } from './tasks/relation.js';
 export { parseRelation } from './tasks/relation.js';
-export type {
-  EncodeContext,
-  EncodeOptions,
-  EncodeOutcome,
-  ExampleFeatures,
-  InputRecord,
-  Kept,
-  RecordLocation,
-  Skipped,
-  TaskEncoder,
-} from './types.js';

@@ -5,7 +5,7 @@ import { findHeadEncoder } from './tasks/find-head.js';
 import { openEntityEncoder } from './tasks/openentity.js';
 import { tacredEncoder } from './tasks/tacred.js';
 import { trexEncoder } from './tasks/trex.js';
-import type { TaskEncoder } from './types.js';
+import type { TaskEncoder } from '@kadapter/core';
 
 const encoders = new Map<string, TaskEncoder>();
 

@@ -1,4 +1,4 @@
-import type { InputRecord } from '../src/index.js';
+import type { InputRecord } from '@kadapter/core';
 
 /** In-memory records, as a reader would yield them. */
 export function records(values: unknown[], file = 'memory.json'): InputRecord[] {

@@ -1,14 +1,8 @@
 import { expectError, tinyFixture } from '@kadapter/test-utils';
 import { loadTokenizer, type RobertaTokenizer } from '@kadapter/tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectFeatures,
-  encodeFile,
-  encodeRecords,
-  getEncoder,
-  IGNORE_INDEX,
-  type EncodeOptions,
-} from '../src/index.js';
+import { collectFeatures, encodeFile, encodeRecords, getEncoder, IGNORE_INDEX } from '../src/index.js';
+import type { EncoderOptions } from '@kadapter/core';
 import { records } from './helpers.js';
 
 let tok: RobertaTokenizer;
@@ -16,7 +10,7 @@ beforeAll(async () => {
   tok = await loadTokenizer(tinyFixture());
 });
 
-async function encodeMemory(task: string, values: unknown[], maxLen: number, options: EncodeOptions = {}) {
+async function encodeMemory(task: string, values: unknown[], maxLen: number, options: EncoderOptions = {}) {
   const encoder = getEncoder(task);
   const ctx = { tokenizer: tok, maxLen, options };
   return collectFeatures(encodeRecords(encoder, records(values), ctx), encoder.featureShapes(ctx));

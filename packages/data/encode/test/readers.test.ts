@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectError, sharedPath, tinyFixture } from '@kadapter/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatOf, type InputRecord, readCsv, readRecords } from '../src/index.js';
+import { formatOf, readCsv, readRecords } from '../src/index.js';
+import type { InputRecord } from '@kadapter/core';
 
 const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

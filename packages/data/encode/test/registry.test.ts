@@ -1,7 +1,8 @@
 import { tinyFixture } from '@kadapter/test-utils';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import { describe, expect, it } from 'vitest';
-import { encodeFile, encoderNames, getEncoder, registerEncoder, type TaskEncoder } from '../src/index.js';
+import { encodeFile, encoderNames, getEncoder, registerEncoder } from '../src/index.js';
+import type { TaskEncoder } from '@kadapter/core';
 
 /** A third-party task: the first word of each T-REx example, as <s> word </s>. */
 const firstWord: TaskEncoder<{ word: string }> = {

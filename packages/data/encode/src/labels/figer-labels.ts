@@ -1,5 +1,5 @@
 import { DataError } from '@kadapter/core';
-import type { InputRecord } from '../types.js';
+import type { InputRecord } from '@kadapter/core';
 
 /**
  * FIGER's label list when the data dir has no `labels.json`: the distinct labels of the training

@@ -1,7 +1,7 @@
 import { FormatError } from '@kadapter/core';
 import { openReadStream } from '@kadapter/files';
 import { CsvError, parse } from 'csv-parse';
-import type { InputRecord } from '../types.js';
+import type { InputRecord } from '@kadapter/core';
 
 /**
  * Streams a CSV file with a header row (CosmosQA's upstream `valid.csv`: RFC 4180, CRLF, quoted

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { ConfigError } from '@kadapter/core';
 import { readJsonArray, readJsonLines } from '@kadapter/files';
-import type { InputRecord } from '../types.js';
+import type { InputRecord } from '@kadapter/core';
 import { readCsv } from './csv.js';
 
 /** The official file formats: a JSON array (`json.load`), JSON lines, or CSV with a header. */

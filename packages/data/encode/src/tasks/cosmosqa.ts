@@ -1,6 +1,6 @@
 import { objectOf, recordError, stringField } from '../fields.js';
 import { truncatePair, idsAndMask } from '../sequence.js';
-import type { InputRecord, TaskEncoder } from '../types.js';
+import type { InputRecord, TaskEncoder } from '@kadapter/core';
 
 /** The official CosmosQA features pad with id 0 (`<s>`), not with `<pad>`. */
 export const COSMOSQA_PAD_ID = 0;

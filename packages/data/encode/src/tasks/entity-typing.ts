@@ -1,7 +1,7 @@
 import { intField, labelIndex, objectOf, stringArrayField, stringField } from '../fields.js';
 import { pyStrSlice } from '../py-slice.js';
 import { idsAndMask } from '../sequence.js';
-import type { EncodeContext, EncodeOptions, ExampleFeatures, InputRecord, Skipped, TaskEncoder } from '../types.js';
+import type { EncodeContext, EncoderOptions, ExampleFeatures, InputRecord, Skipped, TaskEncoder } from '@kadapter/core';
 
 /** An OpenEntity / FIGER example: a sentence, the mention's [start, end) code-point span, its types. */
 export interface EntityExample {
@@ -68,7 +68,7 @@ export interface EntityTask {
   name: string;
   description: string;
   labels(ctx: EncodeContext): readonly string[];
-  prepare?(records: () => AsyncIterable<InputRecord>, ctx: EncodeContext): Promise<EncodeOptions>;
+  prepare?(records: () => AsyncIterable<InputRecord>, ctx: EncodeContext): Promise<EncoderOptions>;
   /** what happens to an input of `length` tokens: nothing, a named skip, or a thrown DataError */
   checkLength(length: number, ctx: EncodeContext, record: InputRecord): Skipped | undefined;
 }

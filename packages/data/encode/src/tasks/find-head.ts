@@ -3,7 +3,7 @@ import { isJsonObject } from '@kadapter/files';
 import { arrayField, objectOf, stringField } from '../fields.js';
 import { pyStrSlice } from '../py-slice.js';
 import { idsAndMask } from '../sequence.js';
-import type { EncodeContext, Kept, Skipped, TaskEncoder } from '../types.js';
+import type { EncodeContext, Kept, Skipped, TaskEncoder } from '@kadapter/core';
 
 /** Label of positions that carry no head in `aligned` mode (PyTorch's CrossEntropy ignore_index). */
 export const IGNORE_INDEX = -100;

@@ -2,7 +2,7 @@ import { intField, labelIndex, objectOf, stringArrayField, stringField } from '.
 import { NO_RELATION } from '../labels/tacred-relations.js';
 import { pyListSlice } from '../py-slice.js';
 import { idsAndMask } from '../sequence.js';
-import type { EncodeContext, ExampleFeatures, InputRecord, Skipped, TaskEncoder } from '../types.js';
+import type { EncodeContext, ExampleFeatures, InputRecord, Skipped, TaskEncoder } from '@kadapter/core';
 
 /**
  * A T-REx / TACRED relation example (utils_glue.py `TREXProcessor`, examples/utils_glue.py

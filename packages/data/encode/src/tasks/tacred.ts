@@ -1,6 +1,6 @@
 import { recordError } from '../fields.js';
 import { TACRED_RELATIONS } from '../labels/tacred-relations.js';
-import type { EncodeContext, InputRecord } from '../types.js';
+import type { EncodeContext, InputRecord } from '@kadapter/core';
 import { relationEncoder } from './relation.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { TextTokenizer } from '@kadapter/core';
+import type { TextTokenizer } from './tokenizer.js';
 
 /** Where a record sits in its input file (for error messages). */
 export interface RecordLocation {
@@ -34,9 +34,10 @@ export interface Skipped {
 export type EncodeOutcome = (Kept | Skipped) & { index: number };
 
 /**
- * Options of the built-in encoders. Third-party encoders may read their own keys.
+ * Options of an encoder run. The built-in encoders read the keys below; third-party encoders may
+ * read their own.
  */
-export interface EncodeOptions {
+export interface EncoderOptions {
   /** label list (index = label id); default: the task's official list (FIGER: derived from the input) */
   labels?: readonly string[];
   /**
@@ -53,7 +54,7 @@ export interface EncodeContext {
   tokenizer: TextTokenizer;
   /** L, the padded sequence length (`max_seq_length`) */
   maxLen: number;
-  options: EncodeOptions;
+  options: EncoderOptions;
 }
 
 /**
@@ -72,7 +73,7 @@ export interface TaskEncoder<E = unknown> {
    * Called once before encoding with a way to read the input again; returns the options to use
    * (e.g. FIGER derives its label list from the data when none is given).
    */
-  prepare?(records: () => AsyncIterable<InputRecord>, ctx: EncodeContext): Promise<EncodeOptions>;
+  prepare?(records: () => AsyncIterable<InputRecord>, ctx: EncodeContext): Promise<EncoderOptions>;
   /** checks one record of the official format; throws a DataError naming the file, position and field */
   parse(record: InputRecord, ctx: EncodeContext): E;
   /** optional stateful filter over the examples in file order (one per run); returns a skip reason */
