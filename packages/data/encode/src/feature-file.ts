@@ -1,3 +1,4 @@
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { DTypeError, FormatError } from '@kadapter/core';
 import { type RawTensor, SafetensorsFile, saveSafetensors } from '@kadapter/io';
 import type { EncodedFile } from './encode-file.js';
@@ -10,13 +11,17 @@ export const FEATURES_FORMAT_VERSION = '1';
 export interface FeatureMetadata {
   task: string;
   maxLen: number;
+  /** the input file or dataset directory, relative to the features file's directory */
   input: string;
+  /** the split, when the input was a dataset directory */
+  split?: string;
   read: number;
   kept: number;
   skipped: Record<string, number>;
   notes: Record<string, number>;
   labels?: string[];
   options: Record<string, unknown>;
+  /** the tokenizer's file name(s) (with `tokenizerSha256`, what identifies it) */
   tokenizer?: string;
   tokenizerSha256?: string;
 }
@@ -27,10 +32,17 @@ export interface TokenizerInfo {
   fingerprint?: string;
 }
 
+/** `target` relative to the directory of `file`, with `/` separators (a file meant to be shared names no local root). */
+function relativeTo(target: string, file: string): string {
+  const rel = relative(dirname(resolve(file)), resolve(target));
+  return isAbsolute(rel) ? basename(target) : rel.split(sep).join('/') || '.';
+}
+
 /**
  * Writes features as int32 tensors (`input_ids`, `attention_mask`, the task's markers / labels and
  * `example_index`) to a safetensors file, atomically, with the skip counts, task, max length, label
- * list, options and tokenizer in `__metadata__`.
+ * list, options and tokenizer in `__metadata__`. Nothing in it is an absolute local path: the input
+ * is recorded relative to the features file, the tokenizer by file name(s) and sha256.
  */
 export async function writeFeatures(path: string, encoded: EncodedFile, tokenizer: TokenizerInfo = {}): Promise<void> {
   const tensors = new Map<string, RawTensor>();
@@ -42,14 +54,22 @@ export async function writeFeatures(path: string, encoded: EncodedFile, tokenize
     format_version: FEATURES_FORMAT_VERSION,
     task: encoded.task,
     max_len: String(encoded.maxLen),
-    input: encoded.input,
+    input: relativeTo(encoded.input, path),
+    ...(encoded.split ? { split: encoded.split } : {}),
     read: String(encoded.read),
     kept: String(encoded.exampleIndex.length),
     skipped: JSON.stringify(encoded.skipped),
     notes: JSON.stringify(encoded.notes),
     options: JSON.stringify(options),
     ...(encoded.labels ? { labels: JSON.stringify(encoded.labels) } : {}),
-    ...(tokenizer.source ? { tokenizer: tokenizer.source } : {}),
+    ...(tokenizer.source
+      ? {
+          tokenizer: tokenizer.source
+            .split(' + ')
+            .map((p) => basename(p))
+            .join(' + '),
+        }
+      : {}),
     ...(tokenizer.fingerprint ? { tokenizer_sha256: tokenizer.fingerprint } : {}),
   };
   await saveSafetensors(path, tensors, { metadata });
@@ -89,6 +109,7 @@ export async function readFeatures(
       task: m.task ?? '',
       maxLen: Number(m.max_len),
       input: m.input ?? '',
+      ...(m.split ? { split: m.split } : {}),
       read: Number(m.read),
       kept: Number(m.kept),
       skipped: json('skipped') as Record<string, number>,

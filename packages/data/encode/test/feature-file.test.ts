@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
 import { expectError, tinyFixture } from '@kadapter/test-utils';
 import { loadTokenizer } from '@kadapter/tokenizer';
@@ -35,17 +35,20 @@ describe('features file', () => {
       expect(Array.from(back.tensors.get(name)!.data)).toEqual(Array.from(t.data));
     }
     expect(Array.from(back.exampleIndex)).toEqual([0, 1, 2, 3, 5]);
+    // nothing local and absolute: the input relative to the features file, the tokenizer by name + sha256
+    expect(isAbsolute(back.metadata.input)).toBe(false);
+    expect(resolve(dir, back.metadata.input)).toBe(tinyFixture('examples/trex.json'));
     expect(back.metadata).toEqual({
       task: 'trex',
       maxLen: 32,
-      input: tinyFixture('examples/trex.json'),
+      input: back.metadata.input,
       read: 6,
       kept: 5,
       skipped: { marker_beyond_max_len: 1 },
       notes: {},
       options: {},
       labels: [...OFFICIAL_TREX_RELATIONS],
-      tokenizer: tok.source,
+      tokenizer: 'tokenizer.json',
       tokenizerSha256: tok.fingerprint,
     });
   });
