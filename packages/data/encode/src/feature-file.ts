@@ -1,4 +1,4 @@
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, parse, relative, resolve, sep } from 'node:path';
 import { DTypeError, FormatError } from '@kadapter/core';
 import { type RawTensor, SafetensorsFile, saveSafetensors } from '@kadapter/io';
 import type { EncodedFile } from './encode-file.js';
@@ -32,17 +32,25 @@ export interface TokenizerInfo {
   fingerprint?: string;
 }
 
-/** `target` relative to the directory of `file`, with `/` separators (a file meant to be shared names no local root). */
+/**
+ * `target` relative to the directory of `file`, with `/` separators, when the two share a folder
+ * below the filesystem root; else only its name (a file meant to be shared names no local root).
+ */
 function relativeTo(target: string, file: string): string {
-  const rel = relative(dirname(resolve(file)), resolve(target));
-  return isAbsolute(rel) ? basename(target) : rel.split(sep).join('/') || '.';
+  const from = dirname(resolve(file));
+  const to = resolve(target);
+  const top = (p: string) => p.slice(parse(p).root.length).split(sep)[0];
+  const rel = relative(from, to);
+  if (isAbsolute(rel) || top(from) !== top(to)) return basename(to);
+  return rel.split(sep).join('/') || '.';
 }
 
 /**
  * Writes features as int32 tensors (`input_ids`, `attention_mask`, the task's markers / labels and
  * `example_index`) to a safetensors file, atomically, with the skip counts, task, max length, label
  * list, options and tokenizer in `__metadata__`. Nothing in it is an absolute local path: the input
- * is recorded relative to the features file, the tokenizer by file name(s) and sha256.
+ * is recorded relative to the features file (or by name when they only share the root), the
+ * tokenizer by file name(s) and sha256.
  */
 export async function writeFeatures(path: string, encoded: EncodedFile, tokenizer: TokenizerInfo = {}): Promise<void> {
   const tensors = new Map<string, RawTensor>();
