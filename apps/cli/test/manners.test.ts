@@ -13,6 +13,7 @@ const COMMANDS = [
   ['features'],
   ['build-data', 'trex'],
   ['build-data', 'find-head'],
+  ['score'],
   ['demo'],
 ];
 
