@@ -1,3 +1,4 @@
+import { CONTRACT_VERSION } from '@kadapter/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
@@ -10,7 +11,7 @@ describe('kadapter CLI', () => {
     const code = await runCli(['info']);
     expect(code).toBe(0);
     const info = JSON.parse(out.join(''));
-    expect(info.contract).toMatch(/^1\./);
+    expect(info.contract).toBe(CONTRACT_VERSION);
     expect(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).toContain(info.backend);
     expect(err.join('')).toContain('kadapter: tfjs backend =');
   });

@@ -22,6 +22,8 @@ describe('kadapter demo', () => {
     expect(code).toBe(0);
     const text = stdout.join('');
     expect(text).toContain('[9/9] Results');
+    // the skip counts of the two T-REx splits say which split they are
+    expect(text).toMatch(/trex: \d+ train \+ \d+ dev kept; skipped in train: [^;]+; in dev: .+\n/);
 
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     // data built from the shipped samples: the official cleaning keeps 99 of the 112 T-REx triples

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFeatures } from '@kadapter/data-encode';
@@ -19,6 +19,17 @@ async function officialIds(name: string): Promise<number[]> {
     await file.close();
   }
 }
+
+/** The shared T-REx sample built by `kadapter build-data trex` (min count 1, 40-example shards) into `out`. */
+async function buildSample(out: string): Promise<void> {
+  capture();
+  const sample = sharedPath('data', 'trex', 'sample-output.json');
+  const args = ['build-data', 'trex', '--input', sample, '--out', out, '--min-count', '1', '--shard-size', '40'];
+  expect(await runCli([...args, '--quiet'])).toBe(0);
+  vi.restoreAllMocks();
+}
+
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 function encodeArgs(task: string, input: string, out: string, maxLen: number, ...extra: string[]): string[] {
   return [
@@ -102,6 +113,110 @@ describe('kadapter encode', () => {
     expect(features.metadata.labels).toEqual(['person', 'time', 'location', 'place', 'organization', 'group']);
     // example 0 is "location", "place"
     expect(Array.from(features.tensors.get('labels')!.data.subarray(0, 6))).toEqual([0, 0, 1, 1, 0, 0]);
+  });
+
+  it('reads what build-data writes: every shard of --split, labelled by the dataset relations.json', async () => {
+    const data = join(dir, 'trex-rc');
+    await buildSample(data);
+    const manifest = json(join(data, 'manifest.json'));
+    const relations = json(join(data, 'relations.json')) as Record<string, number>;
+    const byId = Object.keys(relations).sort((a, b) => (relations[a] ?? 0) - (relations[b] ?? 0));
+    expect(manifest.splits.train.shards).toHaveLength(3);
+    const examples = manifest.splits.train.shards.flatMap((s: { file: string }) =>
+      readFileSync(join(data, s.file), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    );
+
+    const { out, err } = capture();
+    const file = join(dir, 'trex-train.safetensors');
+    const args = encodeArgs('trex', data, file, 64, '--split', 'train').filter((a) => a !== '--quiet');
+    expect(await runCli(args)).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ split: 'train', read: 89, labels: 8 });
+    // the progress knows the total from the manifest
+    expect(err.join('')).toMatch(/encode trex: 89\/89 examples .* done/);
+    const features = await readFeatures(file);
+    expect(features.metadata).toMatchObject({ split: 'train', labels: byId, read: 89 });
+    const labels = Array.from(features.tensors.get('labels')!.data);
+    expect(labels).toEqual(Array.from(features.exampleIndex, (i) => relations[examples[i].relation]));
+  });
+
+  it('--labels takes relations.json (an object {label: id}) as well as an array', async () => {
+    const data = join(dir, 'trex-rc-labels');
+    await buildSample(data);
+    const { out } = capture();
+    const shard = join(data, json(join(data, 'manifest.json')).splits.dev.shards[0].file);
+    const file = join(dir, 'trex-dev.safetensors');
+    const args = encodeArgs('trex', shard, file, 64, '--labels', join(data, 'relations.json'));
+    expect(await runCli(args)).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ read: 10, labels: 8 });
+    const relations = json(join(data, 'relations.json')) as Record<string, number>;
+    expect((await readFeatures(file)).metadata.labels).toEqual(
+      Object.keys(relations).sort((a, b) => (relations[a] ?? 0) - (relations[b] ?? 0)),
+    );
+  });
+
+  it('a dataset directory without --split, or --split with a file: a typed error, exit 2, nothing written', async () => {
+    const data = join(dir, 'trex-rc-split');
+    await buildSample(data);
+    const { err } = capture();
+    const file = join(dir, 'never.safetensors');
+    expect(await runCli(encodeArgs('trex', data, file, 64))).toBe(2);
+    expect(err.join('')).toContain('E_CONFIG: ');
+    expect(err.join('')).toContain("trex-rc-split, field 'split': is a dataset directory: choose the split");
+    expect(await runCli(encodeArgs('trex', tinyFixture('examples/trex.json'), file, 64, '--split', 'dev'))).toBe(2);
+    expect(err.join('')).toContain('split applies to a dataset directory');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('creates a missing output directory; refuses an output that is a directory before encoding', async () => {
+    const { out, err } = capture();
+    const nested = join(dir, 'new', 'deeper', 'trex.safetensors');
+    expect(await runCli(encodeArgs('trex', tinyFixture('examples/trex.json'), nested, 32))).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ kept: 5 });
+    expect(existsSync(nested)).toBe(true);
+    const taken = join(dir, 'taken');
+    mkdirSync(taken);
+    expect(await runCli(encodeArgs('trex', tinyFixture('examples/trex.json'), taken, 32))).toBe(2);
+    expect(err.join('')).toContain('E_INPUT: ' + taken + ': output path is a directory');
+  });
+
+  it('records no absolute local path in the features file', async () => {
+    capture();
+    const file = join(dir, 'shared', 'trex.safetensors');
+    expect(await runCli(encodeArgs('trex', tinyFixture('examples/trex.json'), file, 32))).toBe(0);
+    const { metadata } = await readFeatures(file);
+    // the input shares no folder with the output below the root: its name only
+    expect(metadata.input).toBe('trex.json');
+    expect(metadata.tokenizer).toBe('tokenizer.json');
+    expect(JSON.stringify(metadata)).not.toContain(tinyFixture());
+  });
+
+  it('prints a readable summary on a terminal', async () => {
+    const { out } = capture();
+    const was = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+    const file = join(dir, 'tty.safetensors');
+    try {
+      expect(await runCli(encodeArgs('trex', tinyFixture('examples/trex.json'), file, 32))).toBe(0);
+    } finally {
+      process.stdout.isTTY = was;
+    }
+    expect(out.join('')).toBe(
+      [
+        'task:    trex',
+        `out:     ${file}`,
+        'max len: 32',
+        'read:    6',
+        'kept:    5',
+        'skipped: marker_beyond_max_len 1',
+        'notes:   none',
+        'labels:  410',
+        'tensors: input_ids [5, 32], attention_mask [5, 32], subj_marker [5], obj_marker [5], labels [5]',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('encodes the real CosmosQA valid.csv', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,40 @@ describe('kadapter import-official', () => {
     expect(existsSync(join(root, 'mismatch'))).toBe(false);
   });
 
+  it('the default --heads 12 not dividing the adapter size: exit 2, saying to pass --heads', async () => {
+    const { err } = capture();
+    const args = base(['fac-adapter', 'pytorch_model.bin'], join(root, 'heads'));
+    args.splice(args.indexOf('--heads'), 2);
+    expect(await runCli(args)).toBe(2);
+    // the tiny adapters have adapter size 32 (fixture README)
+    expect(err.join('')).toMatch(/E_CONFIG: .*adapterSize 32 is not divisible by 12 heads; .* pass --heads <n>/);
+    expect(existsSync(join(root, 'heads'))).toBe(false);
+  });
+
+  it('an existing output directory: exit 2 naming --overwrite, before the work; --overwrite replaces it', async () => {
+    const out = join(root, 'again');
+    const { err } = capture();
+    expect(await runCli(base(['fac-adapter', 'pytorch_model.bin'], out))).toBe(0);
+    expect(await runCli(base(['fac-adapter', 'pytorch_model.bin'], out))).toBe(2);
+    expect(err.join('')).toContain(`E_INPUT: ${out}: output directory exists and is not empty; pass --overwrite`);
+    expect(await runCli([...base(['lin-adapter', 'pytorch_model.bin'], out), '--overwrite'])).toBe(0);
+    expect(JSON.parse(await readFile(join(out, 'adapter_config.json'), 'utf8')).name).toBe('lin');
+  });
+
+  it('the card names the checkpoint by file name and sha256, not by a local path', async () => {
+    const out = join(root, 'card');
+    capture();
+    expect(await runCli(base(['fac-adapter', 'pytorch_model.bin'], out))).toBe(0);
+    const card = await readFile(join(out, 'README.md'), 'utf8');
+    const sha256 = createHash('sha256')
+      .update(await readFile(tinyFixture('fac-adapter', 'pytorch_model.bin')))
+      .digest('hex');
+    expect(card).toContain('- importedFrom: pytorch_model.bin\n');
+    expect(card).toContain(`- sha256: ${sha256}\n`);
+    expect(card).not.toContain(tinyFixture());
+    expect(await readFile(join(out, 'adapter_config.json'), 'utf8')).not.toContain(tinyFixture());
+  });
+
   it('exits 2 on a malformed --taps list', async () => {
     const { err } = capture();
     const args = base(['fac-adapter', 'pytorch_model.bin'], join(root, 'bad2'));
@@ -184,6 +219,19 @@ describe('kadapter import-official', () => {
       expect(err.join('')).toMatch(
         /E_CONFIG: .*field 'backbone': adapter does not fit this backbone: name: adapter was trained on 'roberta-large', backbone is 'kadapter-tiny'/,
       );
+    });
+
+    it('an official checkpoint (its directory or the .bin) is refused with the import-official command to run', async () => {
+      for (const path of [tinyFixture('fac-adapter'), tinyFixture('fac-adapter', 'pytorch_model.bin')]) {
+        const { err } = capture();
+        expect(await runCli(features(join(root, 'official.safetensors'), `fac=${path}`))).toBe(2);
+        expect(err.join('')).toContain(
+          `kadapter import-official --checkpoint ${tinyFixture('fac-adapter', 'pytorch_model.bin')} --backbone`,
+        );
+        expect(err.join('')).toContain(`E_INPUT: ${path}, field '--adapter': `);
+        vi.restoreAllMocks();
+      }
+      expect(existsSync(join(root, 'official.safetensors'))).toBe(false);
     });
 
     it('refuses a malformed --adapter value', async () => {

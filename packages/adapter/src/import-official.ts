@@ -1,6 +1,8 @@
+import { basename } from 'node:path';
 import { type BackboneInfo, ConfigError } from '@kadapter/core';
 import { facPretraining, linPretraining } from '@kadapter/heads';
 import { verifyWeights, type WeightSpec, weightSpec } from '@kadapter/nn';
+import { hashFile } from '@kadapter/files';
 import { detectWeightsFormat, openWeights, readAllTensors, type WeightsFormat } from '@kadapter/io';
 import type * as tf from '@tensorflow/tfjs';
 import { saveAdapter } from './artifact.js';
@@ -123,7 +125,8 @@ export async function importOfficialAdapter(
         ...(numLabels > 0 ? { numLabels } : {}),
         ...(labels ? { labels } : {}),
       },
-      provenance: { importedFrom: checkpoint, format },
+      // the file name and hash identify the checkpoint without recording a local path
+      provenance: { importedFrom: basename(checkpoint), sha256: (await hashFile(checkpoint)).sha256, format },
       ...(options.overwrite ? { overwrite: true } : {}),
     });
     return { meta, adapterTensors: adapterNamed.size, headTensors: headNamed.size, format };

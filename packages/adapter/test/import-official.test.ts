@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKAdapterError } from '@kadapter/core';
@@ -48,6 +49,14 @@ describeBackends('import of official checkpoints', () => {
         intermediateSize: 64,
       });
       expect(r.meta.pretraining).toMatchObject({ task, headWeights: true, numLabels: task === 'fac' ? 10 : 32 });
+      // provenance names the checkpoint by file name and content hash, never by a local path
+      const sha256 = createHash('sha256')
+        .update(await readFile(tinyFixture(dir, file)))
+        .digest('hex');
+      expect(r.meta.provenance).toEqual({ importedFrom: file, sha256, format });
+      const card = await readFile(join(out, 'README.md'), 'utf8');
+      expect(card).toContain(`- importedFrom: ${file}`);
+      expect(card).not.toContain(tinyFixture());
       const { stack } = await loadAdapter(out, { backbone: TINY });
       const res = stack.apply(coreBackboneOutput(v), { collectLayers: true });
       res.layers?.forEach((l, i) => {

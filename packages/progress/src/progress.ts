@@ -1,6 +1,9 @@
 import cliProgress from 'cli-progress';
 
-/** Progress of long work: a bar with items/s and ETA on a TTY, plain periodic lines otherwise. */
+/**
+ * Progress of long work: a bar with items/s and ETA on a TTY (a spinner with the count while the
+ * total is unknown), plain periodic lines otherwise.
+ */
 export interface Progress {
   /** advance by `n` items (default 1) */
   tick(n?: number): void;
@@ -11,6 +14,7 @@ export interface Progress {
 
 export interface ProgressOptions {
   label: string;
+  /** number of items when known; without it the TTY shows a spinner and the count, not a bar */
   total?: number;
   unit?: string;
   /** where output goes; default process.stderr */
@@ -19,6 +23,11 @@ export interface ProgressOptions {
   intervalMs?: number;
   /** turn all output off */
   silent?: boolean;
+  /**
+   * leave nothing behind when stopped: the TTY bar is cleared and no final line is written (for a
+   * bar per step of a longer job, e.g. one per training epoch, whose caller reports the step)
+   */
+  transient?: boolean;
 }
 
 /** Creates a progress reporter suited to where `stream` points. */
@@ -30,13 +39,23 @@ export function createProgress(options: ProgressOptions): Progress {
   return lineProgress(options, stream, unit);
 }
 
+const SPINNER = ['|', '/', '-', '\\'];
+
 function ttyProgress(options: ProgressOptions, stream: NodeJS.WriteStream, unit: string): Progress {
+  let known = options.total !== undefined;
+  const withTotal = `${options.label} [{bar}] {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | ETA {eta_formatted}`;
+  const withoutTotal = `${options.label} {spinner} {value} ${unit} | {speed} ${unit}/s | {duration_formatted}`;
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | ETA {eta_formatted}`,
+      // the count alone (with a spinner) until a total is known: never "802/0"
+      format: (opts, params, payload) =>
+        cliProgress.Format.Formatter({ ...opts, format: known ? withTotal : withoutTotal }, params, {
+          ...payload,
+          spinner: SPINNER[Math.floor(Date.now() / 250) % SPINNER.length],
+        }),
       hideCursor: true,
-      clearOnComplete: false,
+      clearOnComplete: options.transient === true,
     },
     cliProgress.Presets.shades_classic,
   );
@@ -49,6 +68,7 @@ function ttyProgress(options: ProgressOptions, stream: NodeJS.WriteStream, unit:
       bar.update(value, { speed: rate(value, start).toFixed(1) });
     },
     setTotal(total) {
+      known = true;
       bar.setTotal(total);
     },
     stop() {
@@ -82,7 +102,7 @@ function lineProgress(options: ProgressOptions, stream: NodeJS.WriteStream, unit
       total = t;
     },
     stop() {
-      line(true);
+      if (options.transient !== true) line(true);
     },
   };
 }

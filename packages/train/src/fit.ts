@@ -21,6 +21,10 @@ export interface FitOptions {
   optimizer?: AdamWOptions;
   /** called after every epoch */
   onEpoch?: (info: EpochInfo) => void;
+  /**
+   * progress within each epoch: `train epoch e/E`, steps of that epoch; the bar is transient, so
+   * what `onEpoch` prints is not overdrawn
+   */
   progress?: Pick<ProgressOptions, 'stream' | 'silent' | 'intervalMs'>;
 }
 
@@ -52,29 +56,38 @@ export function fit(
   const totalSteps = perEpoch * o.epochs;
   const warmupSteps = Math.round(totalSteps * (o.warmupFraction ?? 0.1));
   const optimizer = new AdamW(params, o.optimizer);
-  const progress = createProgress({ label: 'train', total: totalSteps, unit: 'steps', ...o.progress });
   const epochs: EpochInfo[] = [];
   let update = 0;
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       let sum = 0;
       const batches = epochBatches(o.examples, o.batchSize, o.seed === undefined ? undefined : `${o.seed}/${epoch}`);
-      for (const batch of batches) {
-        update += 1;
-        const lr = learningRate(update, { baseLr: o.baseLr, warmupSteps, totalSteps });
-        const step = trainStep(() => lossOfBatch(batch), params, optimizer, {
-          lr,
-          maxGradNorm: o.maxGradNorm ?? 1,
-        });
-        sum += step.loss;
-        progress.tick();
+      const progress = createProgress({
+        label: `train epoch ${epoch}/${o.epochs}`,
+        total: batches.length,
+        unit: 'steps',
+        transient: true,
+        ...o.progress,
+      });
+      try {
+        for (const batch of batches) {
+          update += 1;
+          const lr = learningRate(update, { baseLr: o.baseLr, warmupSteps, totalSteps });
+          const step = trainStep(() => lossOfBatch(batch), params, optimizer, {
+            lr,
+            maxGradNorm: o.maxGradNorm ?? 1,
+          });
+          sum += step.loss;
+          progress.tick();
+        }
+      } finally {
+        progress.stop();
       }
       const info = { epoch, meanLoss: sum / batches.length, updates: update };
       epochs.push(info);
       o.onEpoch?.(info);
     }
   } finally {
-    progress.stop();
     optimizer.dispose();
   }
   return { epochs, updates: update };

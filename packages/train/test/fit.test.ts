@@ -65,4 +65,30 @@ describeBackends('fit', () => {
     expect(w0).toBeCloseTo(2, 1);
     expect(w1).toBeCloseTo(-3, 1);
   });
+
+  it('reports progress within each epoch (steps of that epoch), before the epoch callback', () => {
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
+    const w = tf.variable(tf.zeros([1]));
+    fit(new Map([['w', w]]), () => tf.tidy(() => tf.sum(tf.square(tf.sub(w, 1))) as tf.Scalar), {
+      examples: 5,
+      batchSize: 2,
+      epochs: 2,
+      baseLr: 0.1,
+      onEpoch: (e) => lines.push(`epoch ${e.epoch} done\n`),
+      progress: { stream, intervalMs: 0 },
+    });
+    w.dispose();
+    // 5 examples in batches of 2: 3 steps per epoch; every step is reported (interval 0)
+    expect(lines.map((l) => l.replace(/ \(.*\)/, ''))).toEqual([
+      'train epoch 1/2: 1/3 steps\n',
+      'train epoch 1/2: 2/3 steps\n',
+      'train epoch 1/2: 3/3 steps\n',
+      'epoch 1 done\n',
+      'train epoch 2/2: 1/3 steps\n',
+      'train epoch 2/2: 2/3 steps\n',
+      'train epoch 2/2: 3/3 steps\n',
+      'epoch 2 done\n',
+    ]);
+  });
 });

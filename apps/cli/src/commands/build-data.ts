@@ -2,6 +2,9 @@ import { buildFindHead } from '@kadapter/data-dependency';
 import { runTrexWorker, submitTrexBuild } from '@kadapter/data-queue';
 import { type Alignment, type BuildTrexResult, buildTrexDataset } from '@kadapter/data-trex';
 import { type Command, Option } from 'commander';
+import { globalOptions } from '../globals.js';
+import { prepareOutput } from '../out-path.js';
+import { jsonOption, printResult } from '../output.js';
 import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
 
 /** Options of `kadapter build-data trex`, as commander parses them. */
@@ -18,7 +21,9 @@ export interface BuildDataTrexCliOptions {
   shardSize: number;
   alignment: Alignment;
   shuffle: boolean;
+  /** the global --quiet */
   quiet?: boolean;
+  json?: boolean;
   /** `redis://...`: build as BullMQ jobs (@kadapter/data-queue) instead of in this process */
   queue?: string;
   /** with `queue`: run a queue worker instead of submitting a build (input/out are then unused) */
@@ -34,7 +39,7 @@ export interface BuildDataFindHeadCliOptions {
   input: string[];
   out: string;
   strict?: boolean;
-  quiet?: boolean;
+  json?: boolean;
 }
 
 /** The build options both modes share. */
@@ -80,10 +85,10 @@ async function runQueueWorker(opts: BuildDataTrexCliOptions & { queue: string })
   });
 }
 
-function printTrexSummary({ manifest, outDir, stats }: BuildTrexResult): void {
+function printTrexSummary({ manifest, outDir, stats }: BuildTrexResult, opts: { json?: boolean }): void {
   const c = manifest.counts;
-  process.stdout.write(
-    `${JSON.stringify({
+  printResult(
+    {
       out: outDir,
       documents: c.documents,
       triples: c.triples,
@@ -97,7 +102,8 @@ function printTrexSummary({ manifest, outDir, stats }: BuildTrexResult): void {
       issues: c.issues,
       seconds: Number(stats.seconds.toFixed(2)),
       documentsPerSecond: Number(stats.documentsPerSecond.toFixed(1)),
-    })}\n`,
+    },
+    opts,
   );
   if (c.kept === 0)
     process.stderr.write(
@@ -114,10 +120,13 @@ export function registerBuildData(program: Command): void {
   buildData
     .command('trex')
     .description('raw T-REx JSON files -> trex-rc JSONL shards (train/dev) + relations.json + manifest.json')
-    .option('--input <paths...>', 'raw T-REx files (each one JSON array of documents) or directories of them')
-    .option('--out <dir>', 'output directory')
+    .option(
+      '--input <paths...>',
+      '(required unless --worker) raw T-REx files (each one JSON array of documents) or directories of them',
+    )
+    .option('--out <dir>', '(required unless --worker) output directory')
     .option('--min-count <n>', 'keep relations with at least N cleaned examples', nonNegativeInteger, 50)
-    .option('--seed <s>', 'shuffle seed (the official notebook had none)', '42')
+    .addOption(new Option('--seed <s>', 'shuffle seed (the official notebook had none)').default('42', '42'))
     .option('--dev-fraction <f>', 'share of examples in dev', fraction, 0.1)
     .addOption(
       new Option('--relations <source>', 'label space: derived from the data, or the official 410 relations')
@@ -134,7 +143,6 @@ export function registerBuildData(program: Command): void {
         .default('official'),
     )
     .option('--no-shuffle', "keep the notebook's relation-grouped order (no shuffle)")
-    .option('--quiet', 'no progress output')
     .option(
       '--queue <url>',
       'build as BullMQ jobs on this Redis (redis://host:port[/db]); workers must see the same paths',
@@ -154,7 +162,9 @@ export function registerBuildData(program: Command): void {
     .addOption(
       new Option('--test-delay-ms <ms>', 'TEST ONLY: hold each job this long').argParser(nonNegativeInteger).hideHelp(),
     )
-    .action(async (opts: BuildDataTrexCliOptions, cmd: Command) => {
+    .addOption(jsonOption())
+    .action(async (cliOpts: BuildDataTrexCliOptions, cmd: Command) => {
+      const opts = { ...cliOpts, quiet: globalOptions(cmd).quiet };
       const queue = opts.queue;
       if (opts.worker) {
         if (queue === undefined) cmd.error('error: --worker needs --queue redis://host:port');
@@ -165,8 +175,10 @@ export function registerBuildData(program: Command): void {
       if (opts.out === undefined) cmd.error("error: required option '--out <dir>' not specified");
       if (queue !== undefined && opts.workers !== undefined)
         cmd.error('error: --workers sets in-process threads; with --queue, start workers with --queue URL --worker');
+      await prepareOutput(opts.out, { directory: true });
       printTrexSummary(
         queue === undefined ? await buildTrexInProcess(opts) : await buildTrexOnQueue({ ...opts, queue }),
+        opts,
       );
     });
   buildData
@@ -175,14 +187,15 @@ export function registerBuildData(program: Command): void {
     .requiredOption('--input <paths...>', 'CoNLL-U files (.conllu) and/or find_head JSON files, or directories')
     .requiredOption('--out <file>', 'find_head JSON file to write (e.g. data/find_head/train.json)')
     .option('--strict', 'fail on the first bad sentence instead of skipping it')
-    .option('--quiet', 'no progress output')
-    .action(async (opts: BuildDataFindHeadCliOptions) => {
+    .addOption(jsonOption())
+    .action(async (opts: BuildDataFindHeadCliOptions, cmd: Command) => {
+      await prepareOutput(opts.out);
       const manifest = await buildFindHead({
         inputs: opts.input,
         out: opts.out,
         strict: opts.strict === true,
-        progress: { silent: opts.quiet === true },
+        progress: { silent: globalOptions(cmd).quiet },
       });
-      process.stdout.write(`${JSON.stringify({ out: opts.out, ...manifest.counts })}\n`);
+      printResult({ out: opts.out, ...manifest.counts }, opts);
     });
 }

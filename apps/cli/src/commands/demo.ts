@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { runDemo } from '../demo/pipeline.js';
+import { globalOptions } from '../globals.js';
+import { prepareOutput } from '../out-path.js';
 import { integer } from './options.js';
 
 /** `kadapter demo`: the end-to-end pipeline on the data shipped in @kadapter/demo-data. */
@@ -15,7 +17,15 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'seed of initialisation, split and shuffling', integer, 42)
     .option('--max-len <n>', 'sequence length of T-REx and CosmosQA (at most 128 for the tiny model)', integer, 128)
     .option('--find-head-max-len <n>', 'sequence length (and head positions) of the dependency task', integer, 64)
-    .action(async (opts: { out: string; epochs: number; seed: number; maxLen: number; findHeadMaxLen: number }) => {
-      await runDemo({ ...opts, write: (line) => process.stdout.write(`${line}\n`) });
-    });
+    .action(
+      async (opts: { out: string; epochs: number; seed: number; maxLen: number; findHeadMaxLen: number }, cmd) => {
+        // the run directory replaces an earlier demo run (and refuses anything else) itself
+        await prepareOutput(opts.out, { directory: true });
+        await runDemo({
+          ...opts,
+          quiet: globalOptions(cmd).quiet,
+          write: (line) => process.stdout.write(`${line}\n`),
+        });
+      },
+    );
 }

@@ -1,6 +1,8 @@
-import { type KAdapterStack, loadAdapter } from '@kadapter/adapter';
+import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ADAPTER_CONFIG_FILE, type KAdapterStack, loadAdapter } from '@kadapter/adapter';
 import { type BackboneInfo, InputError } from '@kadapter/core';
-import { type BackboneOutput, type NamedTensors } from '@kadapter/nn';
+import type { BackboneOutput, NamedTensors } from '@kadapter/nn';
 
 /** commander collector for the repeatable `--adapter name=<dir>` option. */
 export function collectAdapter(value: string, previous: string[]): string[] {
@@ -29,6 +31,7 @@ export async function loadAdapterOutputs(specs: readonly string[], backbone: Bac
       if (!m) throw new InputError(`expected name=<adapter dir>, got '${spec}'`, { field: '--adapter' });
       const [, name, dir] = m as unknown as [string, string, string];
       if (stacks.has(name)) throw new InputError(`adapter name '${name}' is given twice`, { field: '--adapter' });
+      await refuseOfficialCheckpoint(dir);
       stacks.set(name, (await loadAdapter(dir, { backbone, trainable: false })).stack);
     }
   } catch (err) {
@@ -51,4 +54,34 @@ export async function loadAdapterOutputs(specs: readonly string[], backbone: Bac
       for (const s of stacks.values()) s.dispose();
     },
   };
+}
+
+/** Official checkpoint file names (fac-adapter.py / lin-adapter.py save `pytorch_model.bin`). */
+const OFFICIAL_CHECKPOINT = 'pytorch_model.bin';
+
+/**
+ * An official K-Adapter checkpoint (a `pytorch_model.bin`, or its directory without an
+ * adapter_config.json) is not an adapter directory: say how to convert it.
+ */
+async function refuseOfficialCheckpoint(path: string): Promise<void> {
+  const exists = (p: string) =>
+    access(p).then(
+      () => true,
+      () => false,
+    );
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  let checkpoint: string | undefined;
+  if (isFile) checkpoint = path;
+  else if (!(await exists(join(path, ADAPTER_CONFIG_FILE))) && (await exists(join(path, OFFICIAL_CHECKPOINT))))
+    checkpoint = join(path, OFFICIAL_CHECKPOINT);
+  if (checkpoint === undefined) return;
+  throw new InputError(
+    `${isFile ? 'a file, not an adapter directory' : `no ${ADAPTER_CONFIG_FILE}, but an official checkpoint`}: ` +
+      `convert an official K-Adapter checkpoint first with \`kadapter import-official --checkpoint ${checkpoint} ` +
+      '--backbone <model dir> --taps 0,11,22 --out <adapter dir>` and pass that directory',
+    { file: path, field: '--adapter' },
+  );
 }

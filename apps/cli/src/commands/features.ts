@@ -5,28 +5,24 @@ import {
   type TransformerBackbone,
   validateEncodedData,
 } from '@kadapter/backbone';
-import { FormatError, InputError } from '@kadapter/core';
-import { type BackboneOutput, type NamedTensors } from '@kadapter/nn';
+import type { BackboneOutput, NamedTensors } from '@kadapter/nn';
 import { createProgress } from '@kadapter/progress';
-import { initBackend } from '@kadapter/nn/runtime';
-import { isJsonObject, readJsonFile } from '@kadapter/files';
 import { type RawTensor, saveSafetensors } from '@kadapter/io';
-import { loadTokenizer } from '@kadapter/tokenizer';
 import * as tf from '@tensorflow/tfjs';
 import { type Command, Option } from 'commander';
+import { globalOptions, initBackendFor } from '../globals.js';
+import { prepareOutput } from '../out-path.js';
+import { jsonOption, printResult } from '../output.js';
 import { collectAdapter, loadAdapterOutputs } from './features-adapters.js';
+import { checkFeaturesInput, type FeaturesInputOptions, readFeaturesInput } from './features-input.js';
 import { positiveInteger } from './options.js';
 
-interface FeaturesOptions {
-  backbone: string;
+interface FeaturesOptions extends FeaturesInputOptions {
   out: string;
-  input?: string;
-  text?: string;
-  tokenizer?: string;
-  maxLength?: number;
   positionIds: 'legacy' | 'hf';
   batchSize: number;
   adapter: string[];
+  json?: boolean;
 }
 
 /**
@@ -41,9 +37,9 @@ const hiddenStateOutputs: OutputSet = (out) =>
   new Map(out.hiddenStates.map((h, k) => [`hidden_states.${k}`, h as tf.Tensor]));
 
 /**
- * `kadapter features`: the backbone's hidden states for token ids (`--input` JSON) or text
- * (`--text`, one sequence per line, tokenised like the official code), written as one
- * safetensors file.
+ * `kadapter features`: the backbone's hidden states for token ids (`--input` JSON, rows padded to
+ * one length) or text (`--text` / `--text-file`, one sequence per line, tokenised like the official
+ * code), written as one safetensors file.
  */
 export function registerFeatures(program: Command): void {
   program
@@ -51,10 +47,17 @@ export function registerFeatures(program: Command): void {
     .description('write the hidden states of a backbone (and adapters) for ids or text as safetensors')
     .requiredOption('--backbone <dir>', 'Hugging Face model directory (config.json + weights)')
     .requiredOption('--out <file>', 'safetensors file to write')
-    .option('--input <file>', 'JSON {"input_ids": number[][], "attention_mask": number[][]}')
+    .option(
+      '--input <file>',
+      'JSON {"input_ids": number[][], "attention_mask"?: number[][]}: rows of any length, padded with the config pad_token_id; the mask defaults to ones',
+    )
     .option('--text <lines>', 'text, one sequence per line (tokenised with <s> ... </s>, padded)')
-    .option('--tokenizer <path>', 'tokenizer directory or tokenizer.json for --text (default: the backbone directory)')
-    .option('--max-length <n>', 'pad --text sequences to this length (default: the longest)', positiveInteger)
+    .option('--text-file <file>', 'like --text, read from a file (one sequence per line)')
+    .option(
+      '--tokenizer <path>',
+      'tokenizer directory or tokenizer.json for --text/--text-file (default: the backbone directory)',
+    )
+    .option('--max-length <n>', 'pad the sequences to this length (default: the longest)', positiveInteger)
     .addOption(
       new Option('--position-ids <mode>', 'RoBERTa position numbering: legacy (K-Adapter) or hf')
         .choices(POSITION_ID_MODES)
@@ -67,21 +70,21 @@ export function registerFeatures(program: Command): void {
       collectAdapter,
       [],
     )
-    .action(async (opts: FeaturesOptions) => {
-      if ((opts.input === undefined) === (opts.text === undefined)) {
-        throw new InputError('give exactly one of --input <file.json> and --text "..."', { field: '--input' });
-      }
-      await initBackend();
+    .addOption(jsonOption())
+    .action(async (opts: FeaturesOptions, cmd: Command) => {
+      checkFeaturesInput(opts);
+      await prepareOutput(opts.out);
+      await initBackendFor(cmd);
       const backbone = await loadBackbone(opts.backbone, { positionIds: opts.positionIds });
       const adapters = await loadAdapterOutputs(opts.adapter, backbone.info).catch((err) => {
         backbone.dispose();
         throw err;
       });
       try {
-        const data = opts.input !== undefined ? await readIdsJson(opts.input) : await tokenizeText(opts);
-        validateEncodedData(data, backbone.config, opts.input ?? '--text');
+        const data = await readFeaturesInput(opts, backbone.config.padTokenId);
+        validateEncodedData(data, backbone.config, opts.input ?? opts.textFile ?? '--text');
         const outputSets: OutputSet[] = [hiddenStateOutputs, adapters.outputs];
-        const tensors = await computeOutputs(backbone, data, outputSets, opts.batchSize);
+        const tensors = await computeOutputs(backbone, data, outputSets, opts.batchSize, globalOptions(cmd).quiet);
         await saveSafetensors(opts.out, tensors, {
           metadata: {
             backbone: backbone.info.name,
@@ -89,13 +92,14 @@ export function registerFeatures(program: Command): void {
             position_ids: backbone.positionIdMode,
           },
         });
-        process.stdout.write(
-          `${JSON.stringify({
+        printResult(
+          {
             out: opts.out,
             sequences: data.inputIds.length,
             length: data.inputIds[0]!.length,
             tensors: [...tensors.keys()],
-          })}\n`,
+          },
+          opts,
         );
       } finally {
         adapters.dispose();
@@ -110,10 +114,11 @@ async function computeOutputs(
   data: EncodedData,
   sets: readonly OutputSet[],
   batchSize: number,
+  quiet: boolean,
 ): Promise<Map<string, RawTensor>> {
   const total = data.inputIds.length;
   const chunks = new Map<string, { shape: number[]; parts: Float32Array[] }>();
-  const progress = createProgress({ label: 'features', total, unit: 'seq' });
+  const progress = createProgress({ label: 'features', total, unit: 'seq', silent: quiet });
   try {
     for (let start = 0; start < total; start += batchSize) {
       const inputIds = tf.tensor2d(data.inputIds.slice(start, start + batchSize) as number[][], undefined, 'int32');
@@ -154,46 +159,4 @@ async function computeOutputs(
     result.set(name, { dtype: 'F32', shape: [total, ...shape], data });
   }
   return result;
-}
-
-/** Reads `{"input_ids": number[][], "attention_mask": number[][]}`; errors name the file and field. */
-async function readIdsJson(file: string): Promise<EncodedData> {
-  const obj = await readJsonFile(file);
-  if (!isJsonObject(obj)) throw new FormatError('expected an object with "input_ids" and "attention_mask"', { file });
-  for (const field of ['input_ids', 'attention_mask']) {
-    if (!Array.isArray(obj[field]) || !(obj[field] as unknown[]).every(Array.isArray)) {
-      throw new FormatError(`"${field}" must be an array of arrays of numbers`, { file, field });
-    }
-  }
-  return { inputIds: obj.input_ids as number[][], attentionMask: obj.attention_mask as number[][] };
-}
-
-/**
- * Each line of --text becomes `<s> tokens </s>`, tokenised as the official (pytorch_transformers
- * 1.2) `tokenizer.encode(line, add_special_tokens=True)` did, right-padded with the pad id.
- */
-async function tokenizeText(opts: FeaturesOptions): Promise<EncodedData> {
-  const lines = (opts.text ?? '').split(/\r?\n/);
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  const tokenizer = await loadTokenizer(opts.tokenizer ?? opts.backbone);
-  const { bos, eos, pad } = tokenizer.special;
-  const tokens = await tokenizer.tokenizeSegments(lines);
-  const ids = tokens.map((t) => [bos.id, ...tokenizer.tokensToIds(t), eos.id]);
-  const longest = Math.max(...ids.map((r) => r.length));
-  const length = opts.maxLength ?? longest;
-  ids.forEach((row, i) => {
-    if (row.length > length) {
-      throw new InputError(
-        `line ${i + 1} has ${row.length} tokens with <s> and </s>, more than --max-length ${length}`,
-        {
-          field: '--text',
-          line: i + 1,
-        },
-      );
-    }
-  });
-  return {
-    inputIds: ids.map((row) => [...row, ...new Array<number>(length - row.length).fill(pad.id)]),
-    attentionMask: ids.map((row) => Array.from({ length }, (_, j) => (j < row.length ? 1 : 0))),
-  };
 }

@@ -1,20 +1,24 @@
 import { importOfficialAdapter } from '@kadapter/adapter';
 import { readBackboneInfo } from '@kadapter/backbone';
 import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
-import { FormatError, InputError } from '@kadapter/core';
-import { initBackend } from '@kadapter/nn/runtime';
+import { ConfigError, FormatError, InputError, isKAdapterError } from '@kadapter/core';
 import { parseJson, readTextFile } from '@kadapter/files';
 import type { Command } from 'commander';
+import { initBackendFor } from '../globals.js';
+import { prepareOutput } from '../out-path.js';
+import { jsonOption, printResult } from '../output.js';
+import { positiveInteger } from './options.js';
 
 interface ImportOptions {
   checkpoint: string;
   backbone: string;
   taps: string;
   out: string;
-  heads: string;
+  heads: number;
   name?: string;
   labels?: string;
   overwrite?: boolean;
+  json?: boolean;
 }
 
 /**
@@ -33,34 +37,39 @@ export function registerImportOfficial(program: Command): void {
     .requiredOption('--backbone <dir>', 'Hugging Face model directory of the backbone the adapter was trained on')
     .requiredOption('--taps <list>', 'hidden-state indices the adapter layers read, e.g. 0,11,22 (0 = embeddings)')
     .requiredOption('--out <dir>', 'adapter directory to write')
-    .option('--heads <n>', 'attention heads of the adapter layers (shapes cannot tell)', '12')
+    .option(
+      '--heads <n>',
+      'attention heads of the adapter layers (checkpoints do not record it; the released adapters use 12)',
+      positiveInteger,
+      12,
+    )
     .option('--name <name>', 'adapter name (default: the detected task, fac or lin)')
     .option(
       '--labels <file>',
       'pre-training class names: a JSON array, or one per line (default for a 410-class fac head: the official T-REx relations)',
     )
     .option('--overwrite', 'replace an existing output directory')
-    .action(async (opts: ImportOptions) => {
+    .addOption(jsonOption())
+    .action(async (opts: ImportOptions, cmd: Command) => {
       const taps = parseIntList(opts.taps, '--taps');
-      const heads = parseIntList(opts.heads, '--heads');
-      if (heads.length !== 1 || (heads[0] as number) <= 0) {
-        throw new InputError(`expected one positive integer, got '${opts.heads}'`, { field: '--heads' });
-      }
+      await prepareOutput(opts.out, { directory: true, overwrite: opts.overwrite === true });
       const labels = opts.labels === undefined ? undefined : await readLabels(opts.labels);
-      await initBackend();
+      await initBackendFor(cmd);
       const info = await readBackboneInfo(opts.backbone);
       const r = await importOfficialAdapter(opts.checkpoint, opts.out, {
         backbone: info,
         taps,
-        heads: heads[0] as number,
+        heads: opts.heads,
         ...(opts.name === undefined ? {} : { name: opts.name }),
         ...(labels === undefined ? {} : { labels }),
         defaultLabels: (task, n) =>
           task === 'fac' && n === OFFICIAL_TREX_RELATIONS.length ? [...OFFICIAL_TREX_RELATIONS] : undefined,
         ...(opts.overwrite ? { overwrite: true } : {}),
+      }).catch((err: unknown) => {
+        throw cmd.getOptionValueSource('heads') === 'default' ? headsHint(err) : err;
       });
-      process.stdout.write(
-        `${JSON.stringify({
+      printResult(
+        {
           out: opts.out,
           name: r.meta.name,
           task: r.meta.pretraining?.task,
@@ -69,9 +78,20 @@ export function registerImportOfficial(program: Command): void {
           headTensors: r.headTensors,
           backbone: r.meta.backbone,
           adapter: r.meta.adapter,
-        })}\n`,
+        },
+        opts,
       );
     });
+}
+
+/** A head count the default --heads 12 gets wrong: say that the flag sets it. */
+function headsHint(err: unknown): unknown {
+  if (!isKAdapterError(err, 'E_CONFIG') || err.location.field !== 'heads') return err;
+  return new ConfigError(
+    `${err.message}; the checkpoint does not record its attention heads and 12 is only the default: ` +
+      'pass --heads <n> with n dividing the adapter size',
+    { cause: err },
+  );
 }
 
 function parseIntList(text: string, field: string): number[] {

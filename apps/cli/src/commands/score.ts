@@ -1,6 +1,7 @@
 import { BENCHMARK_TASKS, getTask, type ScoreOptions } from '@kadapter/benchmarks';
 import { readLabelList } from '@kadapter/data-encode';
 import type { Command } from 'commander';
+import { jsonOption, printResult } from '../output.js';
 import { positiveInteger } from './options.js';
 
 interface ScoreCliOptions {
@@ -9,6 +10,7 @@ interface ScoreCliOptions {
   labels?: string;
   evalBatchSize?: number;
   maxSpanTokens?: number;
+  json?: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export function registerScore(program: Command): void {
       'span QA rows given as logits: the longest answer span (default 15)',
       positiveInteger,
     )
+    .addOption(jsonOption())
     .action(async (opts: ScoreCliOptions) => {
       const task = getTask(opts.task);
       const options: ScoreOptions = {
@@ -39,6 +42,6 @@ export function registerScore(program: Command): void {
         ...(opts.evalBatchSize === undefined ? {} : { evalBatchSize: opts.evalBatchSize }),
         ...(opts.maxSpanTokens === undefined ? {} : { maxSpanTokens: opts.maxSpanTokens }),
       };
-      process.stdout.write(`${JSON.stringify(await task.score(opts.predictions, options))}\n`);
+      printResult({ ...(await task.score(opts.predictions, options)) }, opts);
     });
 }

@@ -26,6 +26,8 @@ export interface DemoOptions {
   maxLen: number;
   /** sequence length of the dependency task, also its number of head positions (classes) */
   findHeadMaxLen: number;
+  /** no training progress (stderr) */
+  quiet?: boolean;
   write: (line: string) => void;
 }
 
@@ -103,7 +105,7 @@ export async function runDemo(o: DemoOptions): Promise<Record<string, unknown>> 
       const fhSplit = Math.floor(count(findHead) * 0.8);
       const mcSplit = Math.floor(count(cosmos) * 0.8);
       log.info(
-        `trex: ${count(trexTrain)} train + ${count(trexDev)} dev kept; skipped: ${skips(trexTrain)} / ${skips(trexDev)}`,
+        `trex: ${count(trexTrain)} train + ${count(trexDev)} dev kept; skipped in train: ${skips(trexTrain)}; in dev: ${skips(trexDev)}`,
       );
       log.info(
         `find_head: ${count(findHead)} kept (${fhSplit} train, ${count(findHead) - fhSplit} dev); skipped: ${skips(findHead)}`,
@@ -128,7 +130,16 @@ export async function runDemo(o: DemoOptions): Promise<Record<string, unknown>> 
     return { features: f, states };
   };
   const hidden = backbone.info.hiddenSize;
-  const common = { config: TINY_ADAPTER, hiddenSize: hidden, epochs: o.epochs, batchSize: 16, lr: 1e-3, seed: o.seed };
+  const quiet = o.quiet === true;
+  const common = {
+    config: TINY_ADAPTER,
+    hiddenSize: hidden,
+    epochs: o.epochs,
+    batchSize: 16,
+    lr: 1e-3,
+    seed: o.seed,
+    quiet,
+  };
   const ref = backboneRef(backbone.info);
 
   const factual = await log.run('Pre-train a factual adapter (T-REx relation classification)', async () => {
@@ -193,6 +204,7 @@ export async function runDemo(o: DemoOptions): Promise<Record<string, unknown>> 
         batchSize: 8,
         lr: 1e-3,
         seed: o.seed,
+        quiet,
         onEpoch: epochLine('cosmosqa'),
       });
       log.info(`accuracy over 4 choices (chance 25%): ${acc(ft)}`);

@@ -6,10 +6,12 @@ export interface TrainingOptions {
   batchSize: number;
   lr: number;
   seed: number;
+  /** no progress bar within the epochs */
+  quiet: boolean;
   onEpoch: (e: EpochInfo) => void;
 }
 
-/** The `fit` options of a demo stage over `examples` training examples (no progress bar: the demo prints epochs). */
+/** The `fit` options of a demo stage over `examples` training examples (progress within each epoch on stderr). */
 export function fitOptions(examples: number, o: TrainingOptions): FitOptions {
   return {
     examples,
@@ -18,6 +20,6 @@ export function fitOptions(examples: number, o: TrainingOptions): FitOptions {
     baseLr: o.lr,
     seed: o.seed,
     onEpoch: o.onEpoch,
-    progress: { silent: true },
+    progress: { silent: o.quiet },
   };
 }

@@ -4,8 +4,11 @@ import type { EncodeContext, EncodeOutcome, InputRecord, TaskEncoder } from '@ka
 export interface EncodeRunOptions {
   /** examples whose segments are tokenised in one call (default 1024) */
   batchSize?: number;
-  /** called after each batch with the number of records handled so far */
-  onProgress?: (done: number) => void;
+  /**
+   * called after each batch with the number of records handled so far, and (from `encodeFile`)
+   * the number of records when it is known beforehand
+   */
+  onProgress?: (done: number, total?: number) => void;
 }
 
 /** Smallest L every built-in encoder handles (`<s>`, `</s>` and one more token). */

@@ -1,3 +1,4 @@
+import { basename, dirname, isAbsolute, parse, relative, resolve, sep } from 'node:path';
 import { DTypeError, FormatError } from '@kadapter/core';
 import { type RawTensor, SafetensorsFile, saveSafetensors } from '@kadapter/io';
 import type { EncodedFile } from './encode-file.js';
@@ -10,13 +11,17 @@ export const FEATURES_FORMAT_VERSION = '1';
 export interface FeatureMetadata {
   task: string;
   maxLen: number;
+  /** the input file or dataset directory, relative to the features file's directory */
   input: string;
+  /** the split, when the input was a dataset directory */
+  split?: string;
   read: number;
   kept: number;
   skipped: Record<string, number>;
   notes: Record<string, number>;
   labels?: string[];
   options: Record<string, unknown>;
+  /** the tokenizer's file name(s) (with `tokenizerSha256`, what identifies it) */
   tokenizer?: string;
   tokenizerSha256?: string;
 }
@@ -28,9 +33,24 @@ export interface TokenizerInfo {
 }
 
 /**
+ * `target` relative to the directory of `file`, with `/` separators, when the two share a folder
+ * below the filesystem root; else only its name (a file meant to be shared names no local root).
+ */
+function relativeTo(target: string, file: string): string {
+  const from = dirname(resolve(file));
+  const to = resolve(target);
+  const top = (p: string) => p.slice(parse(p).root.length).split(sep)[0];
+  const rel = relative(from, to);
+  if (isAbsolute(rel) || top(from) !== top(to)) return basename(to);
+  return rel.split(sep).join('/') || '.';
+}
+
+/**
  * Writes features as int32 tensors (`input_ids`, `attention_mask`, the task's markers / labels and
  * `example_index`) to a safetensors file, atomically, with the skip counts, task, max length, label
- * list, options and tokenizer in `__metadata__`.
+ * list, options and tokenizer in `__metadata__`. Nothing in it is an absolute local path: the input
+ * is recorded relative to the features file (or by name when they only share the root), the
+ * tokenizer by file name(s) and sha256.
  */
 export async function writeFeatures(path: string, encoded: EncodedFile, tokenizer: TokenizerInfo = {}): Promise<void> {
   const tensors = new Map<string, RawTensor>();
@@ -42,14 +62,22 @@ export async function writeFeatures(path: string, encoded: EncodedFile, tokenize
     format_version: FEATURES_FORMAT_VERSION,
     task: encoded.task,
     max_len: String(encoded.maxLen),
-    input: encoded.input,
+    input: relativeTo(encoded.input, path),
+    ...(encoded.split ? { split: encoded.split } : {}),
     read: String(encoded.read),
     kept: String(encoded.exampleIndex.length),
     skipped: JSON.stringify(encoded.skipped),
     notes: JSON.stringify(encoded.notes),
     options: JSON.stringify(options),
     ...(encoded.labels ? { labels: JSON.stringify(encoded.labels) } : {}),
-    ...(tokenizer.source ? { tokenizer: tokenizer.source } : {}),
+    ...(tokenizer.source
+      ? {
+          tokenizer: tokenizer.source
+            .split(' + ')
+            .map((p) => basename(p))
+            .join(' + '),
+        }
+      : {}),
     ...(tokenizer.fingerprint ? { tokenizer_sha256: tokenizer.fingerprint } : {}),
   };
   await saveSafetensors(path, tensors, { metadata });
@@ -89,6 +117,7 @@ export async function readFeatures(
       task: m.task ?? '',
       maxLen: Number(m.max_len),
       input: m.input ?? '',
+      ...(m.split ? { split: m.split } : {}),
       read: Number(m.read),
       kept: Number(m.kept),
       skipped: json('skipped') as Record<string, number>,

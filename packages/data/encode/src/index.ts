@@ -18,6 +18,8 @@ export { figerLabelsFromTrain } from './labels/figer-labels.js';
 export { readLabelList } from './labels/label-file.js';
 export { OPENENTITY_TYPES } from './labels/openentity-types.js';
 export { NO_RELATION, TACRED_RELATIONS } from './labels/tacred-relations.js';
+export type { DatasetSplit, DatasetSplitName } from './read/dataset.js';
+export { DATASET_SPLITS, openDatasetSplit, readDatasetRecords } from './read/dataset.js';
 export type { InputFormat } from './read/records.js';
 export { readCsv } from './read/csv.js';
 export { formatOf, INPUT_FORMATS, readRecords } from './read/records.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
@@ -35,19 +35,33 @@ describe('features file', () => {
       expect(Array.from(back.tensors.get(name)!.data)).toEqual(Array.from(t.data));
     }
     expect(Array.from(back.exampleIndex)).toEqual([0, 1, 2, 3, 5]);
+    // nothing local and absolute: the input (in another top-level folder than the output) by name,
+    // the tokenizer by name + sha256
     expect(back.metadata).toEqual({
       task: 'trex',
       maxLen: 32,
-      input: tinyFixture('examples/trex.json'),
+      input: 'trex.json',
       read: 6,
       kept: 5,
       skipped: { marker_beyond_max_len: 1 },
       notes: {},
       options: {},
       labels: [...OFFICIAL_TREX_RELATIONS],
-      tokenizer: tok.source,
+      tokenizer: 'tokenizer.json',
       tokenizerSha256: tok.fingerprint,
     });
+  });
+
+  it('records the input relative to the features file when they share a folder', async () => {
+    const tok = await loadTokenizer(tinyFixture());
+    mkdirSync(join(dir, 'in'));
+    const input = join(dir, 'in', 'trex.json');
+    copyFileSync(tinyFixture('examples/trex.json'), input);
+    const enc = await encodeFile({ task: 'trex', input, tokenizer: tok, maxLen: 32 });
+    const out = join(dir, 'out', 'features.safetensors');
+    mkdirSync(join(dir, 'out'));
+    await writeFeatures(out, enc);
+    expect((await readFeatures(out)).metadata.input).toBe('../in/trex.json');
   });
 
   it('a file that is not a features file is a FormatError', async () => {
