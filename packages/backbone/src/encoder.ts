@@ -7,13 +7,14 @@ import {
   type NamedTensors,
   ParamModule,
   type ParamSet,
+  type SequenceData,
   tfOps,
 } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneConfig } from './config.js';
 import { encoderForward } from './forward.js';
-import { prepareInput } from './input.js';
-import type { PositionIdMode } from './positions.js';
+import { checkSequenceData, prepareInput } from './input.js';
+import type { PositionIdMode } from '@kadapter/nn';
 import type { BackboneDef } from './spec.js';
 
 export interface TransformerBackboneOptions {
@@ -110,6 +111,10 @@ export class TransformerBackbone extends ParamModule<BackboneDef> implements Bac
     } finally {
       tf.dispose([prepared.inputIds, prepared.positionIds, prepared.tokenTypeIds]);
     }
+  }
+
+  validateInput(data: SequenceData, file?: string): void {
+    checkSequenceData(data, this.config, file);
   }
 
   /**

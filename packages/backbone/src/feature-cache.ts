@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { readdir, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, FormatError } from '@kadapter/core';
-import { type BackboneOutput } from '@kadapter/nn';
+import type { Backbone, BackboneOutput, SequenceData } from '@kadapter/nn';
 import { createProgress } from '@kadapter/progress';
 import { readJsonFile, writeDirectoryAtomic } from '@kadapter/files';
 import { loadSafetensors, type RawTensor, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
-import type { TransformerBackbone } from './encoder.js';
 import { type FeatureKeyParts, featureCacheKey, hashEncodedData } from './feature-key.js';
-import { type EncodedData, validateEncodedData } from './input.js';
+import { disposeOutput, forwardInBatches, sequenceData } from './batches.js';
+import type { EncodedData } from './input.js';
 
 export interface FeatureCacheOptions {
   /** root folder; each cached dataset is one sub-folder named by its key */
@@ -62,7 +62,7 @@ export class FeatureCache {
   }
 
   /** The features of `data`: read from the cache, or computed, written and then read. */
-  async features(backbone: TransformerBackbone, data: EncodedData, request: FeatureRequest): Promise<CachedFeatures> {
+  async features(backbone: Backbone, data: EncodedData, request: FeatureRequest): Promise<CachedFeatures> {
     if (!backbone.frozen) {
       throw new ConfigError('the feature cache is valid only for a frozen backbone; this one was unfrozen', {
         field: 'backbone',
@@ -72,13 +72,15 @@ export class FeatureCache {
     if (revision === undefined) {
       throw new ConfigError('the backbone has no revision, so its features cannot be keyed', { field: 'revision' });
     }
-    const n = backbone.config.numHiddenLayers;
+    const n = backbone.info.numLayers;
+    const sequences = sequenceData(data);
+    backbone.validateInput(sequences);
     const taps = [...new Set(request.taps)].sort((a, b) => a - b);
     const parts: FeatureKeyParts = {
       backboneRevision: revision,
       positionIds: backbone.positionIdMode,
       tokenizer: request.tokenizer,
-      maxLength: validateEncodedData(data, backbone.config),
+      maxLength: sequences.inputIds.shape[1] as number,
       dataHash: hashEncodedData(data),
       taps,
     };
@@ -89,7 +91,7 @@ export class FeatureCache {
     const plan = planShards(
       data.inputIds.length,
       parts.maxLength,
-      backbone.config.hiddenSize,
+      backbone.info.hiddenSize,
       stored.length,
       this.options.shardBytes,
     );
@@ -98,19 +100,19 @@ export class FeatureCache {
       data.inputIds.length,
       parts.maxLength,
       stored.length,
-      backbone.config.hiddenSize,
+      backbone.info.hiddenSize,
     );
     // if another process publishes the same key meanwhile, its (identical) folder is kept
     await writeDirectoryAtomic(
       target,
       async (tmp) => {
-        const shards = await this.writeShards(tmp, backbone, data, taps, stored, plan.sequencesPerShard);
+        const shards = await this.writeShards(tmp, backbone, sequences, taps, stored, plan.sequencesPerShard);
         const manifest: FeatureManifest = {
           format: 'kadapter-features',
           key,
           parts,
           sequences: data.inputIds.length,
-          hiddenSize: backbone.config.hiddenSize,
+          hiddenSize: backbone.info.hiddenSize,
           numLayers: n,
           stored,
           shards,
@@ -145,16 +147,15 @@ export class FeatureCache {
 
   private async writeShards(
     folder: string,
-    backbone: TransformerBackbone,
-    data: EncodedData,
+    backbone: Backbone,
+    sequences: SequenceData,
     taps: number[],
     stored: number[],
     perShard: number,
   ): Promise<FeatureManifest['shards']> {
-    const total = data.inputIds.length;
-    const length = data.inputIds[0]!.length;
-    const hidden = backbone.config.hiddenSize;
-    const n = backbone.config.numHiddenLayers;
+    const [total, length] = sequences.inputIds.shape as [number, number];
+    const hidden = backbone.info.hiddenSize;
+    const layers = backbone.info.numLayers;
     const batchSize = this.options.batchSize ?? 8;
     const progress = createProgress({ label: 'features', total, unit: 'seq', silent: this.options.quiet });
     const shards: FeatureManifest['shards'] = [];
@@ -163,18 +164,17 @@ export class FeatureCache {
         const count = Math.min(perShard, total - start);
         const buffers = stored.map(() => new Float32Array(count * length * hidden));
         const mask = new Float32Array(count * length);
-        for (let b = 0; b < count; b += batchSize) {
-          const rows = Math.min(batchSize, count - b);
-          const ids = data.inputIds.slice(start + b, start + b + rows);
-          const masks = data.attentionMask.slice(start + b, start + b + rows);
-          const out = encodeRows(backbone, ids, masks, taps);
+        const rows = Array.from({ length: count }, (_, i) => start + i);
+        let b = 0;
+        for (const { output: out } of forwardInBatches(backbone, sequences, { taps, batchSize, rows, progress })) {
+          const n = out.last.shape[0];
           stored.forEach((k, s) => {
-            const state = k === n ? out.last : out.hiddenStates[k]!;
+            const state = k === layers ? out.last : out.hiddenStates[k]!;
             buffers[s]!.set(state.dataSync(), b * length * hidden);
           });
           mask.set(out.mask.dataSync(), b * length);
           disposeOutput(out);
-          progress.tick(rows);
+          b += n;
         }
         const file = `shard-${String(shards.length).padStart(5, '0')}.safetensors`;
         const tensors = new Map<string, RawTensor>(
@@ -239,25 +239,6 @@ export class CachedFeatures {
     }
     return { hiddenStates, last, mask };
   }
-}
-
-function encodeRows(
-  backbone: TransformerBackbone,
-  ids: readonly (readonly number[])[],
-  masks: readonly (readonly number[])[],
-  taps: number[],
-): BackboneOutput {
-  const inputIds = tf.tensor2d(ids as number[][], undefined, 'int32');
-  const attentionMask = tf.tensor2d(masks as number[][], undefined, 'int32');
-  try {
-    return backbone.encode({ inputIds, attentionMask }, { taps });
-  } finally {
-    tf.dispose([inputIds, attentionMask]);
-  }
-}
-
-function disposeOutput(out: BackboneOutput): void {
-  tf.dispose([...out.hiddenStates.filter((h): h is tf.Tensor3D => h !== undefined), out.last, out.mask]);
 }
 
 /** Sequences per shard (so a shard stays near `shardBytes`) and the estimated total size. */

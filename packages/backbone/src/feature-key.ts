@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EncodedData, paddedLength } from './input.js';
-import type { PositionIdMode } from './positions.js';
+import type { PositionIdMode } from '@kadapter/nn';
 
 /** Everything the cached features depend on. Changing any part changes the key. */
 export interface FeatureKeyParts {

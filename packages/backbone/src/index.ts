@@ -1,3 +1,5 @@
+export type { ForwardInBatchesOptions, SequenceBatch } from './batches.js';
+export { disposeOutput, forwardInBatches, sequenceData } from './batches.js';
 export { backboneFromWeights } from './build.js';
 export type { BackboneConfig } from './config.js';
 export { maxSequenceLength, parseBackboneConfig } from './config.js';
@@ -8,10 +10,8 @@ export { CachedFeatures, FeatureCache } from './feature-cache.js';
 export type { FeatureKeyParts } from './feature-key.js';
 export { featureCacheKey, hashEncodedData } from './feature-key.js';
 export type { EncodedData } from './input.js';
-export { validateEncodedData } from './input.js';
 export type { LoadBackboneOptions } from './load.js';
 export { loadBackbone, readBackboneInfo } from './load.js';
-export type { PositionIdMode } from './positions.js';
 export { POSITION_ID_MODES } from './positions.js';
 export { randomBackbone } from './random.js';
 export type { BackboneDef } from './spec.js';

@@ -1,8 +1,9 @@
 import { InputError, ShapeError } from '@kadapter/core';
-import { type BackboneInput } from '@kadapter/nn';
+import type { BackboneInput, SequenceData } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { type BackboneConfig, maxSequenceLength } from './config.js';
-import { type PositionIdMode, positionIds } from './positions.js';
+import { positionIds } from './positions.js';
+import type { PositionIdMode } from '@kadapter/nn';
 
 /** Token ids and masks of a dataset, rows padded to one length (what `kadapter features` reads). */
 export interface EncodedData {
@@ -49,31 +50,12 @@ export function prepareInput(input: BackboneInput, config: BackboneConfig, mode:
 }
 
 /**
- * Checks a whole dataset up front, with the same rules as `encode` (rectangular rows, ids in the
- * vocabulary, 0/1 masks, length within the positions), so a bad row fails before any work.
- * Errors name `file` (when given), the field and the [row, column]. Returns the padded length.
+ * Checks sequence data [N, L] with the rules of `encode` (ids in the vocabulary, 0/1 masks, a
+ * length the positions allow); errors name `file` (when given), the field and the [row, column].
  */
-export function validateEncodedData(data: EncodedData, config: BackboneConfig, file?: string): number {
-  const length = paddedLength(data, file);
-  const flat = (rows: readonly (readonly number[])[], field: string) => {
-    const out = new Float64Array(rows.length * length);
-    rows.forEach((row, r) => {
-      row.forEach((v, c) => {
-        if (typeof v !== 'number') throw new InputError(`${field}[${r}, ${c}] is not a number`, { file, field });
-        out[r * length + c] = v;
-      });
-    });
-    return out;
-  };
-  checkTokens(
-    config,
-    length,
-    flat(data.inputIds, 'input_ids'),
-    flat(data.attentionMask, 'attention_mask'),
-    undefined,
-    file,
-  );
-  return length;
+export function checkSequenceData(data: SequenceData, config: BackboneConfig, file?: string): void {
+  const length = data.inputIds.shape[1] as number;
+  checkTokens(config, length, data.inputIds.data, data.attentionMask.data, undefined, file);
 }
 
 /**

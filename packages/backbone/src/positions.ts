@@ -1,15 +1,7 @@
+import type { PositionIdMode } from '@kadapter/nn';
 import { type BackboneConfig, firstPosition } from './config.js';
 
-/**
- * How RoBERTa position ids are numbered.
- * - `legacy` (default): `padding_idx + 1 .. padding_idx + L` on every row, pads included, as the
- *   pytorch_transformers 1.2 code vendored by K-Adapter does (what the official checkpoints saw).
- * - `hf`: the modern Hugging Face rule: real tokens are numbered from `padding_idx + 1` by their
- *   rank among non-pad tokens, and pad tokens (id == pad_token_id) get `padding_idx`.
- * BERT always numbers positions `0 .. L-1`.
- */
-export type PositionIdMode = 'legacy' | 'hf';
-
+/** The position numberings a backbone can use (see `PositionIdMode` in @kadapter/nn). */
 export const POSITION_ID_MODES: readonly PositionIdMode[] = ['legacy', 'hf'];
 
 /** Position ids [B·L] (row-major) for flat token ids of shape [B, L]. */

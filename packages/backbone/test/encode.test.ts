@@ -8,7 +8,7 @@ import {
   parseBackboneConfig,
   randomBackbone,
   type TransformerBackbone,
-  validateEncodedData,
+  sequenceData,
 } from '../src/index.js';
 import { positionIds } from '../src/positions.js';
 import { get, PARITY, referenceVectors } from './fixture.js';
@@ -114,7 +114,12 @@ describe('bad input', () => {
     expect(tap.message).toContain("field 'taps'");
   });
 
-  it('validateEncodedData checks a whole dataset up front, naming the file and the global row', async () => {
+  it('sequenceData + validateInput check a whole dataset up front, naming the file and the global row', async () => {
+    const validateEncodedData = (data: Parameters<typeof sequenceData>[0], _config: unknown, file?: string) => {
+      const s = sequenceData(data, file);
+      backbone.validateInput(s, file);
+      return s.inputIds.shape[1];
+    };
     const config = backbone.config;
     const rows = (n: number, last: number) => Array.from({ length: n }, (_, i) => [0, 5, i === n - 1 ? last : 2]);
     const ones = (n: number) => Array.from({ length: n }, () => [1, 1, 1]);

@@ -1,4 +1,5 @@
-import { POSITION_ID_MODES, type PositionIdMode } from '@kadapter/backbone';
+import { POSITION_ID_MODES } from '@kadapter/backbone';
+import type { PositionIdMode } from '@kadapter/nn';
 import type { Schema } from '@kadapter/core';
 import { type FusionConfigBase, fusionKind } from '@kadapter/fusion';
 import { type HeadConfigBase, headKind } from '@kadapter/heads';

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { backboneRef, type KAdapterStack, type LoadedAdapter, loadAdapter, saveAdapter } from '@kadapter/adapter';
-import { loadBackbone, type PositionIdMode } from '@kadapter/backbone';
+import { loadBackbone } from '@kadapter/backbone';
 import { ConfigError, CONTRACT_VERSION, NotFoundError } from '@kadapter/core';
-import { type Backbone } from '@kadapter/nn';
+import type { Backbone, PositionIdMode } from '@kadapter/nn';
 import { readJsonFile, type WriteDirectoryOptions, writeDirectoryAtomic } from '@kadapter/files';
 import { fusionFromWeights, fusionKind } from '@kadapter/fusion';
 import { type HeadModule, headFromWeights, headKind } from '@kadapter/heads';
@@ -214,7 +214,7 @@ function checkRecordedBackbone(meta: SetupMeta, backbone: Backbone, file: string
   }
 }
 
-/** The RoBERTa position numbering of a backbone that reports one (`TransformerBackbone` does). */
-function positionIdModeOf(backbone: Backbone): PositionIdMode | undefined {
-  return (backbone as { positionIdMode?: PositionIdMode }).positionIdMode;
+/** The RoBERTa position numbering of a backbone. */
+function positionIdModeOf(backbone: Backbone): PositionIdMode {
+  return backbone.positionIdMode;
 }

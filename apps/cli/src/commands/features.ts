@@ -1,11 +1,5 @@
-import {
-  type EncodedData,
-  loadBackbone,
-  POSITION_ID_MODES,
-  type TransformerBackbone,
-  validateEncodedData,
-} from '@kadapter/backbone';
-import type { BackboneOutput, NamedTensors } from '@kadapter/nn';
+import { disposeOutput, forwardInBatches, loadBackbone, POSITION_ID_MODES, sequenceData } from '@kadapter/backbone';
+import type { Backbone, BackboneOutput, NamedTensors, SequenceData } from '@kadapter/nn';
 import { createProgress } from '@kadapter/progress';
 import { type RawTensor, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
@@ -82,9 +76,11 @@ export function registerFeatures(program: Command): void {
       });
       try {
         const data = await readFeaturesInput(opts, backbone.config.padTokenId);
-        validateEncodedData(data, backbone.config, opts.input ?? opts.textFile ?? '--text');
+        const source = opts.input ?? opts.textFile ?? '--text';
+        const sequences = sequenceData(data, source);
+        backbone.validateInput(sequences, source);
         const outputSets: OutputSet[] = [hiddenStateOutputs, adapters.outputs];
-        const tensors = await computeOutputs(backbone, data, outputSets, opts.batchSize, globalOptions(cmd).quiet);
+        const tensors = await computeOutputs(backbone, sequences, outputSets, opts.batchSize, globalOptions(cmd).quiet);
         await saveSafetensors(opts.out, tensors, {
           metadata: {
             backbone: backbone.info.name,
@@ -110,24 +106,17 @@ export function registerFeatures(program: Command): void {
 
 /** Runs the backbone batch by batch and concatenates every output set's tensors over the batches. */
 async function computeOutputs(
-  backbone: TransformerBackbone,
-  data: EncodedData,
+  backbone: Backbone,
+  data: SequenceData,
   sets: readonly OutputSet[],
   batchSize: number,
   quiet: boolean,
 ): Promise<Map<string, RawTensor>> {
-  const total = data.inputIds.length;
+  const total = data.inputIds.shape[0] as number;
   const chunks = new Map<string, { shape: number[]; parts: Float32Array[] }>();
   const progress = createProgress({ label: 'features', total, unit: 'seq', silent: quiet });
   try {
-    for (let start = 0; start < total; start += batchSize) {
-      const inputIds = tf.tensor2d(data.inputIds.slice(start, start + batchSize) as number[][], undefined, 'int32');
-      const attentionMask = tf.tensor2d(
-        data.attentionMask.slice(start, start + batchSize) as number[][],
-        undefined,
-        'int32',
-      );
-      const out = backbone.encode({ inputIds, attentionMask });
+    for (const { output: out } of forwardInBatches(backbone, data, { batchSize, progress })) {
       // the backbone output is read by every set, so it is disposed only after the last one
       const shared = new Set<tf.Tensor>([...out.hiddenStates.filter((h) => h !== undefined), out.last, out.mask]);
       try {
@@ -141,9 +130,8 @@ async function computeOutputs(
           tf.dispose([...named.values()].filter((t) => !shared.has(t)));
         }
       } finally {
-        tf.dispose([inputIds, attentionMask, ...shared]);
+        disposeOutput(out);
       }
-      progress.tick(inputIds.shape[0]);
     }
   } finally {
     progress.stop();

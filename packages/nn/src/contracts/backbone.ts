@@ -1,6 +1,16 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BackboneInfo } from '@kadapter/core';
+import type { BackboneInfo, HostTensor } from '@kadapter/core';
 import type { ForwardOptions } from './tensors.js';
+
+/**
+ * How RoBERTa position ids are numbered.
+ * - `legacy` (default): `padding_idx + 1 .. padding_idx + L` on every row, pads included, as the
+ *   pytorch_transformers 1.2 code vendored by K-Adapter does (what the official checkpoints saw).
+ * - `hf`: the modern Hugging Face rule: real tokens are numbered from `padding_idx + 1` by their
+ *   rank among non-pad tokens, and pad tokens get `padding_idx`.
+ * BERT always numbers positions `0 .. L-1`.
+ */
+export type PositionIdMode = 'legacy' | 'hf';
 
 export interface BackboneInput {
   /** int32 [B, L] */
@@ -9,6 +19,12 @@ export interface BackboneInput {
   attentionMask: tf.Tensor2D;
   /** int32 [B, L] segment ids (BERT sentence pairs); default all 0 (RoBERTa has one type) */
   tokenTypeIds?: tf.Tensor2D;
+}
+
+/** Token ids and attention masks of many sequences on the host, row-major [N, L] (e.g. encoded feature columns). */
+export interface SequenceData {
+  inputIds: HostTensor;
+  attentionMask: HostTensor;
 }
 
 export interface EncodeOptions extends ForwardOptions {
@@ -33,7 +49,23 @@ export interface BackboneOutput {
 
 export interface Backbone {
   readonly info: BackboneInfo;
+  /** the RoBERTa position numbering it uses (part of what its outputs depend on) */
+  readonly positionIdMode: PositionIdMode;
+  /**
+   * True until `unfreeze()`: the weights are plain tensors, dropout never runs, and the outputs of
+   * an input never change (so they can be cached).
+   */
+  readonly frozen: boolean;
   encode(input: BackboneInput, options?: EncodeOptions): BackboneOutput;
+  /**
+   * Checks a whole dataset before any work: ids inside the vocabulary, 0/1 masks, a length the
+   * positions allow. Errors name `file` (when given), the field and the [row, column].
+   */
+  validateInput(data: SequenceData, file?: string): void;
+  /** makes the weights trainable variables (irreversible); `training: true` then runs dropout */
+  unfreeze(): void;
+  /** the variables under their PyTorch names (empty while frozen) */
+  namedVariables(): Map<string, tf.Variable>;
   /** trainable variables; empty unless the backbone was explicitly unfrozen */
   trainableVariables(): tf.Variable[];
   dispose(): void;
