@@ -94,11 +94,6 @@ export class KAdapterStack extends ParamModule<AdapterStackDef> implements Adapt
     });
   }
 
-  /** Makes the stack trainable (its tensors become tf.Variables). */
-  unfreeze(): void {
-    this.set.unfreeze();
-  }
-
   /** The tapped hidden states, checked: each must have been computed and be [B, L, hiddenSize]. */
   private taps(backbone: BackboneOutput): tf.Tensor3D[] {
     return this.config.taps.map((tap, k) => {

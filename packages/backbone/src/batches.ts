@@ -83,8 +83,3 @@ export function sequenceData(data: EncodedData, file?: string): SequenceData {
   };
   return { inputIds: flat(data.inputIds, 'input_ids'), attentionMask: flat(data.attentionMask, 'attention_mask') };
 }
-
-/** Disposes every tensor of a backbone output. */
-export function disposeOutput(out: BackboneOutput): void {
-  tf.dispose([...out.hiddenStates.filter((h): h is tf.Tensor3D => h !== undefined), out.last, out.mask]);
-}

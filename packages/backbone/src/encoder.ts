@@ -69,7 +69,7 @@ export class TransformerBackbone extends ParamModule<BackboneDef> implements Bac
    * Makes the encoder trainable (as the official fine-tuning scripts do, kadapter-spec.md §0):
    * its weights become tf.Variables and `training: true` turns dropout on. Irreversible.
    */
-  unfreeze(): void {
+  override unfreeze(): void {
     if (this.trainable) return;
     const { hiddenDropoutProb: hidden, attentionProbsDropoutProb: attention } = this.config;
     if (hidden !== attention) {

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { readdir, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, FormatError } from '@kadapter/core';
-import type { Backbone, BackboneOutput, SequenceData } from '@kadapter/nn';
+import { type Backbone, type BackboneOutput, disposeBackboneOutput, type SequenceData } from '@kadapter/nn';
 import { createProgress } from '@kadapter/progress';
 import { readJsonFile, writeDirectoryAtomic } from '@kadapter/files';
 import { loadSafetensors, type RawTensor, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
 import { type FeatureKeyParts, featureCacheKey, hashEncodedData } from './feature-key.js';
-import { disposeOutput, forwardInBatches, sequenceData } from './batches.js';
+import { forwardInBatches, sequenceData } from './batches.js';
 import type { EncodedData } from './input.js';
 
 export interface FeatureCacheOptions {
@@ -173,7 +173,7 @@ export class FeatureCache {
             buffers[s]!.set(state.dataSync(), b * length * hidden);
           });
           mask.set(out.mask.dataSync(), b * length);
-          disposeOutput(out);
+          disposeBackboneOutput(out);
           b += n;
         }
         const file = `shard-${String(shards.length).padStart(5, '0')}.safetensors`;

@@ -1,5 +1,5 @@
 export type { ForwardInBatchesOptions, SequenceBatch } from './batches.js';
-export { disposeOutput, forwardInBatches, sequenceData } from './batches.js';
+export { forwardInBatches, sequenceData } from './batches.js';
 export { backboneFromWeights } from './build.js';
 export type { BackboneConfig } from './config.js';
 export { maxSequenceLength, parseBackboneConfig } from './config.js';

@@ -5,8 +5,8 @@ import cliProgress from 'cli-progress';
  * total is unknown), plain periodic lines otherwise.
  */
 export interface Progress {
-  /** advance by `n` items (default 1) */
-  tick(n?: number): void;
+  /** advance by `n` items (default 1); `status` (e.g. "loss 0.412") is shown after the figures */
+  tick(n?: number, status?: string): void;
   /** set the total once it is known */
   setTotal(total: number): void;
   stop(): void;
@@ -43,8 +43,8 @@ const SPINNER = ['|', '/', '-', '\\'];
 
 function ttyProgress(options: ProgressOptions, stream: NodeJS.WriteStream, unit: string): Progress {
   let known = options.total !== undefined;
-  const withTotal = `${options.label} [{bar}] {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | ETA {eta_formatted}`;
-  const withoutTotal = `${options.label} {spinner} {value} ${unit} | {speed} ${unit}/s | {duration_formatted}`;
+  const withTotal = `${options.label} [{bar}] {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | ETA {eta_formatted}{status}`;
+  const withoutTotal = `${options.label} {spinner} {value} ${unit} | {speed} ${unit}/s | {duration_formatted}{status}`;
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -61,11 +61,11 @@ function ttyProgress(options: ProgressOptions, stream: NodeJS.WriteStream, unit:
   );
   const start = Date.now();
   let value = 0;
-  bar.start(options.total ?? 0, 0, { speed: '0' });
+  bar.start(options.total ?? 0, 0, { speed: '0', status: '' });
   return {
-    tick(n = 1) {
+    tick(n = 1, status) {
       value += n;
-      bar.update(value, { speed: rate(value, start).toFixed(1) });
+      bar.update(value, { speed: rate(value, start).toFixed(1), status: status ? ` | ${status}` : '' });
     },
     setTotal(total) {
       known = true;
@@ -83,15 +83,18 @@ function lineProgress(options: ProgressOptions, stream: NodeJS.WriteStream, unit
   let last = start;
   let value = 0;
   let total = options.total;
+  let status = '';
   const line = (final: boolean) => {
     const r = rate(value, start);
     const of = total !== undefined ? `/${total}` : '';
     const eta = total !== undefined && r > 0 && !final ? `, ETA ${Math.round((total - value) / r)}s` : '';
-    stream.write(`${options.label}: ${value}${of} ${unit} (${r.toFixed(1)} ${unit}/s${eta})${final ? ' done' : ''}\n`);
+    const tail = status ? `, ${status}` : '';
+    stream.write(`${options.label}: ${value}${of} ${unit} (${r.toFixed(1)} ${unit}/s${eta}${tail})${final ? ' done' : ''}\n`);
   };
   return {
-    tick(n = 1) {
+    tick(n = 1, s) {
       value += n;
+      if (s !== undefined) status = s;
       const now = Date.now();
       if (now - last >= interval) {
         last = now;

@@ -48,11 +48,13 @@ export class AdamW {
     if (!(this.eps > 0)) throw new ConfigError(`eps must be > 0, got ${this.eps}`, { field: 'eps' });
     if (!(wd >= 0)) throw new ConfigError(`weightDecay must be >= 0, got ${wd}`, { field: 'weightDecay' });
     const noDecay = options.noDecay ?? officialNoDecay;
+    // in a tidy, so the zeros the moments start from are released (a variable keeps its own reference)
+    const zeros = (v: tf.Variable) => tf.tidy(() => tf.variable(tf.zerosLike(v), false));
     this.slots = [...params].map(([name, variable]) => ({
       name,
       variable,
-      m: tf.variable(tf.zerosLike(variable), false),
-      v: tf.variable(tf.zerosLike(variable), false),
+      m: zeros(variable),
+      v: zeros(variable),
       decay: noDecay(name) ? 0 : wd,
     }));
   }
@@ -87,6 +89,36 @@ export class AdamW {
         s.variable.assign(p);
       });
     }
+  }
+
+  /** The moments by parameter name (`m/<name>`, `v/<name>`, copies the caller disposes) and the update count. */
+  state(): { step: number; moments: Map<string, tf.Tensor> } {
+    const moments = new Map<string, tf.Tensor>();
+    for (const s of this.slots) {
+      moments.set(`m/${s.name}`, tf.clone(s.m));
+      moments.set(`v/${s.name}`, tf.clone(s.v));
+    }
+    return { step: this.t, moments };
+  }
+
+  /**
+   * Continues from a saved state: every parameter's moments must be there with its shape (an
+   * InputError names what is missing or misshaped); `moments` is not disposed.
+   */
+  restore(state: { step: number; moments: ReadonlyMap<string, tf.Tensor> }, source: string): void {
+    for (const s of this.slots) {
+      for (const [key, slot] of [[`m/${s.name}`, s.m] as const, [`v/${s.name}`, s.v] as const]) {
+        const t = state.moments.get(key);
+        if (!t || t.shape.join() !== slot.shape.join()) {
+          throw new InputError(
+            t ? `optimizer moment '${key}' is [${t.shape}], the parameter is [${slot.shape}]` : `optimizer moment '${key}' is missing`,
+            { file: source, tensor: key },
+          );
+        }
+        slot.assign(t);
+      }
+    }
+    this.t = state.step;
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
-import { disposeOutput, forwardInBatches, loadBackbone, POSITION_ID_MODES, sequenceData } from '@kadapter/backbone';
-import type { Backbone, BackboneOutput, NamedTensors, SequenceData } from '@kadapter/nn';
+import { forwardInBatches, loadBackbone, POSITION_ID_MODES, sequenceData } from '@kadapter/backbone';
+import { type Backbone, type BackboneOutput, disposeBackboneOutput, type NamedTensors, type SequenceData } from '@kadapter/nn';
 import { createProgress } from '@kadapter/progress';
 import { type RawTensor, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
@@ -130,7 +130,7 @@ async function computeOutputs(
           tf.dispose([...named.values()].filter((t) => !shared.has(t)));
         }
       } finally {
-        disposeOutput(out);
+        disposeBackboneOutput(out);
       }
     }
   } finally {

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackboneInfo, HostTensor } from '@kadapter/core';
 import type { ForwardOptions } from './tensors.js';
+import type { Trainable } from './trainable.js';
 
 /**
  * How RoBERTa position ids are numbered.
@@ -47,7 +48,7 @@ export interface BackboneOutput {
   mask: tf.Tensor2D;
 }
 
-export interface Backbone {
+export interface Backbone extends Omit<Trainable, 'trainable'> {
   readonly info: BackboneInfo;
   /** the RoBERTa position numbering it uses (part of what its outputs depend on) */
   readonly positionIdMode: PositionIdMode;
@@ -62,11 +63,4 @@ export interface Backbone {
    * positions allow. Errors name `file` (when given), the field and the [row, column].
    */
   validateInput(data: SequenceData, file?: string): void;
-  /** makes the weights trainable variables (irreversible); `training: true` then runs dropout */
-  unfreeze(): void;
-  /** the variables under their PyTorch names (empty while frozen) */
-  namedVariables(): Map<string, tf.Variable>;
-  /** trainable variables; empty unless the backbone was explicitly unfrozen */
-  trainableVariables(): tf.Variable[];
-  dispose(): void;
 }

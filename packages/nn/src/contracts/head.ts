@@ -1,11 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ForwardOptions } from './tensors.js';
+import type { Trainable } from './trainable.js';
 
 /**
  * A task head reads fused features at task-specific positions (`selectors`, e.g. marker indices)
  * and returns logits; `loss` and `predict` complete it.
  */
-export interface Head<Selectors = unknown, Labels = tf.Tensor, Prediction = unknown> {
+export interface Head<Selectors = unknown, Labels = tf.Tensor, Prediction = unknown> extends Trainable {
   /** "entity-typing", "relation-classification", ... */
   readonly kind: string;
   /** class labels in order, when the head is a classifier */
@@ -13,6 +14,4 @@ export interface Head<Selectors = unknown, Labels = tf.Tensor, Prediction = unkn
   apply(features: tf.Tensor3D, selectors: Selectors, options?: ForwardOptions): tf.Tensor;
   loss(logits: tf.Tensor, labels: Labels): tf.Scalar;
   predict(logits: tf.Tensor): Prediction;
-  trainableVariables(): tf.Variable[];
-  dispose(): void;
 }

@@ -3,3 +3,5 @@ export type { Backbone, BackboneInput, BackboneOutput, EncodeOptions, PositionId
 export type { Fusion } from './fusion.js';
 export type { Head } from './head.js';
 export type { ForwardOptions, NamedTensors } from './tensors.js';
+export type { Trainable } from './trainable.js';
+export { disposeBackboneOutput } from './dispose.js';

@@ -20,6 +20,11 @@ export abstract class ParamModule<D extends Def> {
     return this.set.trainable;
   }
 
+  /** Makes the parameters trainable tf.Variables (irreversible). */
+  unfreeze(): void {
+    this.set.unfreeze();
+  }
+
   /** PyTorch-named copies of the parameters in file layout (the caller disposes them). */
   weights(): NamedTensors {
     return this.set.weights();
