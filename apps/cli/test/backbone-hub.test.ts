@@ -37,7 +37,10 @@ describe('backbones and adapters by identity, local or from the Hub', () => {
       hub.add('org/tiny', 'main', f, { body: await readFile(tinyFixture(f)), lfs: f.endsWith('.safetensors') });
     }
     for (const f of ['adapter_config.json', 'adapter.safetensors', 'README.md']) {
-      hub.add('org/factual', 'main', f, { body: await readFile(join(demoAdapter, f)), lfs: f.endsWith('.safetensors') });
+      hub.add('org/factual', 'main', f, {
+        body: await readFile(join(demoAdapter, f)),
+        lfs: f.endsWith('.safetensors'),
+      });
     }
   });
   afterAll(() => hub.stop());
@@ -110,7 +113,9 @@ describe('backbones and adapters by identity, local or from the Hub', () => {
     const env = { HF_HOME: home, HF_HUB_CACHE: undefined, HF_ENDPOINT: hub.url, HF_HUB_OFFLINE: undefined };
     expect(await withEnv(env, () => runCli(['download', 'org/nothing']))).toBe(2);
     expect(err.join('')).toMatch(/E_NOT_FOUND: .*org\/nothing.*config\.json/);
-    expect(await withEnv({ ...env, HF_HUB_OFFLINE: '1' }, () => runCli(['download', 'org/tiny', '--revision', 'v2']))).toBe(2);
+    expect(
+      await withEnv({ ...env, HF_HUB_OFFLINE: '1' }, () => runCli(['download', 'org/tiny', '--revision', 'v2'])),
+    ).toBe(2);
     expect(err.join('')).toMatch(/E_NOT_FOUND: .*org\/tiny@v2.*HF_HUB_OFFLINE/);
   });
 });

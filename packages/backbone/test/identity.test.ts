@@ -93,7 +93,10 @@ describe('loading a backbone by Hub id through the Hugging Face cache', () => {
     for (const f of ['config.json', 'tokenizer.json', 'vocab.json', 'merges.txt']) {
       hub.add('org/tiny', 'main', f, { body: await readFile(tinyFixture(f)) });
     }
-    hub.add('org/tiny', 'main', 'model.safetensors', { body: await readFile(tinyFixture('model.safetensors')), lfs: true });
+    hub.add('org/tiny', 'main', 'model.safetensors', {
+      body: await readFile(tinyFixture('model.safetensors')),
+      lfs: true,
+    });
   });
   afterAll(() => hub.stop());
 
