@@ -103,7 +103,7 @@ describe('which backbone an adapter may run on', () => {
       loadAdapter(dir, { backbone: other }),
       'E_CONFIG',
       dir,
-      `weights: adapter trained on sha256:${tinySha}, backbone has ${other.contentHash}`,
+      `weights (SHA-256): adapter sha256:${tinySha}, backbone ${other.contentHash}`,
     );
     const info = await readBackboneInfo(tinyFixture());
     const cases: Array<[Partial<BackboneInfo>, string]> = [
@@ -133,10 +133,11 @@ describe('which backbone an adapter may run on', () => {
       stack.dispose();
     }
     expect(notices).toEqual([]);
+    const other = (await readBackboneInfo(otherWeights)).contentHash;
     await expectError(
       loadAdapter(dir, { backbone: await readBackboneInfo(otherWeights) }),
       'E_CONFIG',
-      `weights: adapter trained on sha256:${tinySha.slice(0, 16)}`,
+      `weights (SHA-256): adapter sha256:${tinySha.slice(0, 16)}, backbone ${other}`,
     );
 
     // an old adapter trained on a Hub snapshot recorded the commit: another commit is a notice

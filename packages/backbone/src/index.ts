@@ -9,7 +9,7 @@ export type { FeatureKeyParts } from './feature-key.js';
 export { featureCacheKey, hashEncodedData } from './feature-key.js';
 export type { EncodedData } from './input.js';
 export { validateEncodedData } from './input.js';
-export type { LoadBackboneOptions } from './load.js';
+export type { BackboneSourceOptions, LoadBackboneOptions } from './load.js';
 export { loadBackbone, readBackboneInfo } from './load.js';
 export type { PositionIdMode } from './positions.js';
 export { POSITION_ID_MODES } from './positions.js';
