@@ -106,6 +106,17 @@ describe('where a setup finds its backbone', () => {
     const back = await loadSetup(dir);
     back.dispose();
     await writeFile(file, JSON.stringify({ ...meta, backbone: { ...old, revision: 'sha256:0000000000000000' } }));
-    await expectError(loadSetup(dir), 'E_CONFIG', 'weights: setup sha256:0000000000000000');
+    await expectError(loadSetup(dir), 'E_CONFIG', 'weights (SHA-256): setup sha256:0000000000000000');
+  });
+
+  it('a backbone with another name but the same weights is accepted without a word; no source for a local backbone is an error', async () => {
+    const dir = join(await tempDir(), 'named');
+    await saveSetup(dir, setup, { backboneSource: tinyFixture() });
+    const renamed = await loadBackbone(tinyFixture(), { name: 'something-else' });
+    const notices: string[] = [];
+    const back = await loadSetup(dir, { backbone: renamed, log: (l) => notices.push(l) });
+    back.dispose();
+    expect(notices).toEqual([]);
+    await expectError(saveSetup(join(dir, 'x'), setup), 'E_CONFIG', 'backboneSource is needed');
   });
 });
