@@ -100,7 +100,7 @@ describe('backbones and adapters by identity, local or from the Hub', () => {
       ]),
     );
     expect(code).toBe(0);
-    expect(JSON.parse(stdout.join(''))).toMatchObject({ sequences: 1, length: 6 });
+    expect(JSON.parse(stdout.join(''))).toMatchObject({ sequences: 1, length: 11 }); // as in features.test.ts
     expect(hub.requests).toEqual([]);
     const st = await SafetensorsFile.open(file);
     expect(st.metadata).toMatchObject({ backbone: 'org/tiny', revision: HUB_COMMIT });

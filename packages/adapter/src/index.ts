@@ -7,6 +7,7 @@ export { adapterConfigSchema, resolveAdapterConfig, validateAdapterConfig } from
 export type { AdapterMeta, PretrainingInfo } from './meta.js';
 export {
   ADAPTER_CONFIG_FILE,
+  ADAPTER_HUB_FILES,
   ADAPTER_SCHEMA_VERSION,
   ADAPTER_WEIGHTS_FILE,
   adapterMetaSchema,

@@ -11,6 +11,12 @@ export const ADAPTER_WEIGHTS_FILE = 'adapter.safetensors';
 export const PRETRAINING_HEAD_FILE = 'pretraining_head.safetensors';
 export const ADAPTER_CARD_FILE = 'README.md';
 
+/** The files of an adapter directory, as `@kadapter/io`'s `hubSnapshot` fetches them from a Hub repo. */
+export const ADAPTER_HUB_FILES = {
+  required: [ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE],
+  optional: [PRETRAINING_HEAD_FILE, ADAPTER_CARD_FILE],
+} as const;
+
 /** What the adapter was pre-trained on. */
 export interface PretrainingInfo {
   /** task id, e.g. "fac" (T-REx relation classification) or "lin" (dependency head prediction) */

@@ -7,7 +7,7 @@ import {
 } from '@kadapter/backbone';
 import type { BackboneOutput, NamedTensors } from '@kadapter/nn';
 import { createProgress } from '@kadapter/progress';
-import { type RawTensor, saveSafetensors } from '@kadapter/io';
+import { type RawTensor, resolveModelSource, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
 import { type Command, Option } from 'commander';
 import { globalOptions, initBackendFor } from '../globals.js';
@@ -18,6 +18,8 @@ import { checkFeaturesInput, type FeaturesInputOptions, readFeaturesInput } from
 import { positiveInteger } from './options.js';
 
 interface FeaturesOptions extends FeaturesInputOptions {
+  backboneName?: string;
+  backboneRevision?: string;
   out: string;
   positionIds: 'legacy' | 'hf';
   batchSize: number;
@@ -45,7 +47,15 @@ export function registerFeatures(program: Command): void {
   program
     .command('features')
     .description('write the hidden states of a backbone (and adapters) for ids or text as safetensors')
-    .requiredOption('--backbone <dir>', 'Hugging Face model directory (config.json + weights)')
+    .requiredOption(
+      '--backbone <dir|id>',
+      'Hugging Face model directory (config.json + weights), or a Hub id (owner/name) read through the Hugging Face cache',
+    )
+    .option(
+      '--backbone-name <label>',
+      'label recorded for the backbone (default: Hub id, config _name_or_path, dir name)',
+    )
+    .option('--backbone-revision <rev>', 'branch, tag or commit of a Hub id (default: main)')
     .requiredOption('--out <file>', 'safetensors file to write')
     .option(
       '--input <file>',
@@ -55,7 +65,7 @@ export function registerFeatures(program: Command): void {
     .option('--text-file <file>', 'like --text, read from a file (one sequence per line)')
     .option(
       '--tokenizer <path>',
-      'tokenizer directory or tokenizer.json for --text/--text-file (default: the backbone directory)',
+      "tokenizer directory or tokenizer.json for --text/--text-file (default: the backbone's)",
     )
     .option('--max-length <n>', 'pad the sequences to this length (default: the longest)', positiveInteger)
     .addOption(
@@ -66,7 +76,7 @@ export function registerFeatures(program: Command): void {
     .option('--batch-size <n>', 'sequences per forward pass', positiveInteger, 8)
     .option(
       '--adapter <name=dir>',
-      'also write adapter.<name> and adapter.<name>.layer.<i> of an adapter directory (repeatable)',
+      'also write adapter.<name> and adapter.<name>.layer.<i> of an adapter directory or Hub id (repeatable)',
       collectAdapter,
       [],
     )
@@ -75,13 +85,19 @@ export function registerFeatures(program: Command): void {
       checkFeaturesInput(opts);
       await prepareOutput(opts.out);
       await initBackendFor(cmd);
-      const backbone = await loadBackbone(opts.backbone, { positionIds: opts.positionIds });
+      const source = await resolveModelSource(opts.backbone, {
+        ...(opts.backboneRevision === undefined ? {} : { revision: opts.backboneRevision }),
+      });
+      const backbone = await loadBackbone(source.dir, {
+        positionIds: opts.positionIds,
+        ...(opts.backboneName === undefined ? {} : { name: opts.backboneName }),
+      });
       const adapters = await loadAdapterOutputs(opts.adapter, backbone.info).catch((err) => {
         backbone.dispose();
         throw err;
       });
       try {
-        const data = await readFeaturesInput(opts, backbone.config.padTokenId);
+        const data = await readFeaturesInput({ ...opts, backbone: source.dir }, backbone.config.padTokenId);
         validateEncodedData(data, backbone.config, opts.input ?? opts.textFile ?? '--text');
         const outputSets: OutputSet[] = [hiddenStateOutputs, adapters.outputs];
         const tensors = await computeOutputs(backbone, data, outputSets, opts.batchSize, globalOptions(cmd).quiet);
@@ -89,6 +105,7 @@ export function registerFeatures(program: Command): void {
           metadata: {
             backbone: backbone.info.name,
             revision: backbone.info.revision ?? '',
+            content_hash: backbone.info.contentHash ?? '',
             position_ids: backbone.positionIdMode,
           },
         });
