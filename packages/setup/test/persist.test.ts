@@ -5,7 +5,7 @@ import { loadBackbone, randomBackbone } from '@kadapter/backbone';
 import { isKAdapterError } from '@kadapter/core';
 import { type BackboneInput } from '@kadapter/nn';
 import { checkLabels } from '@kadapter/heads';
-import { expectClose, expectError, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { expectClose, expectError, TINY_BACKBONE_INFO, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KAdapterStack } from '@kadapter/adapter';
@@ -43,17 +43,7 @@ describe('setup directories', () => {
     const meta = JSON.parse(await readFile(join(dir, 'setup.json'), 'utf8'));
     expect(meta).toMatchObject({
       schemaVersion: 1,
-      backbone: {
-        source: relative(dir, tinyFixture()),
-        name: 'kadapter-tiny',
-        modelType: 'roberta',
-        hiddenSize: 64,
-        numLayers: 4,
-        numHeads: 4,
-        vocabSize: 534,
-        maxPositions: 130,
-        positionIds: 'legacy',
-      },
+      backbone: { source: relative(dir, tinyFixture()), ...TINY_BACKBONE_INFO, positionIds: 'legacy' },
       adapters: { fac: 'adapters/fac', lin: 'adapters/lin' },
       fusion: { config: { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: 64 }, weights: 'fusion.safetensors' },
       heads: { et: { config: { kind: 'entity-typing', labels: OPENENTITY_LABELS }, weights: 'heads/et.safetensors' } },
