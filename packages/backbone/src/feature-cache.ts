@@ -50,8 +50,8 @@ export interface FeatureManifest {
  * Tapped hidden states and the last layer of a dataset, computed once by a frozen backbone and
  * stored as safetensors shards (`hidden_states.<k>` float32 [n, L, H], `attention_mask` float32
  * [n, L]) under `<dir>/<key>/`, where the key hashes the backbone's weights (content hash, else
- * revision), position numbering, tokenizer, max length, data and taps. A second request with the same parts reads the shards
- * without running the backbone. A dataset folder appears only once complete (written under a
+ * revision), position numbering, tokenizer, max length, data and taps. A second request with the
+ * same parts reads the shards without running the backbone. A dataset folder appears only once complete (written under a
  * temp name, then renamed).
  */
 export class FeatureCache {
