@@ -2,10 +2,13 @@ import { ADAPTER_CONFIG_FILE, ADAPTER_HUB_FILES } from '@kadapter/adapter';
 import { isKAdapterError } from '@kadapter/core';
 import { type HubSnapshotOptions, hubModelSnapshot, hubSnapshot } from '@kadapter/io';
 import type { Command } from 'commander';
+import { globalOptions } from '../globals.js';
+import { jsonOption, printResult } from '../output.js';
 
 interface DownloadOptions {
   revision?: string;
   cacheDir?: string;
+  json?: boolean;
 }
 
 /**
@@ -23,11 +26,14 @@ export function registerDownload(program: Command): void {
       '--cache-dir <dir>',
       'cache directory (default: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub)',
     )
-    .action(async (id: string, opts: DownloadOptions) => {
+    .addOption(jsonOption())
+    .action(async (id: string, opts: DownloadOptions, cmd: Command) => {
       const options: HubSnapshotOptions = {
         ...(opts.revision === undefined ? {} : { revision: opts.revision }),
         ...(opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir }),
+        ...(globalOptions(cmd).quiet ? { progress: false } : {}),
       };
+      // an adapter repo has adapter_config.json; anything else is fetched as a model
       const isAdapter = await hubSnapshot(id, { required: [ADAPTER_CONFIG_FILE] }, options).then(
         () => true,
         (err) => {
@@ -38,6 +44,6 @@ export function registerDownload(program: Command): void {
       const snapshot = isAdapter
         ? await hubSnapshot(id, ADAPTER_HUB_FILES, options)
         : await hubModelSnapshot(id, options);
-      process.stdout.write(`${JSON.stringify({ ...snapshot, kind: isAdapter ? 'adapter' : 'model' })}\n`);
+      printResult({ ...snapshot, kind: isAdapter ? 'adapter' : 'model' }, opts);
     });
 }
