@@ -98,7 +98,7 @@ export function compareBackbone(
   const at = (name: string, rev: string | undefined) => `'${name}'${revisionDiffers ? ` at revision ${rev}` : ''}`;
   return {
     differences,
-    notice: `a backbone named ${at(recorded.name, wantRev)}, this one is ${at(backbone.name, gotRev)}; the architecture matches, the weights could not be compared (no content hash on both sides)`,
+    notice: `a backbone named ${at(recorded.name, wantRev)}, this one is ${at(backbone.name, gotRev)}; the architecture matches, the weights could not be compared (one side records no content hash)`,
   };
 }
 
