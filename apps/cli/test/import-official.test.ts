@@ -209,16 +209,26 @@ describe('kadapter import-official', () => {
       for (const t of got.values()) t.dispose();
     });
 
-    it('refuses an adapter trained on another backbone, saying what differs', async () => {
+    it('refuses an adapter trained on other weights, saying what differs; another name alone is no reason', async () => {
       const dir = join(root, 'fac-pytorch_model.bin');
       const file = join(dir, 'adapter_config.json');
-      const meta = JSON.parse(await readFile(file, 'utf8'));
-      await writeFile(file, JSON.stringify({ ...meta, backbone: { ...meta.backbone, name: 'roberta-large' } }));
-      const { err } = capture();
-      expect(await runCli(features(join(root, 'refused.safetensors'), `fac=${dir}`))).toBe(2);
-      expect(err.join('')).toMatch(
-        /E_CONFIG: .*field 'backbone': adapter does not fit this backbone: name: adapter was trained on 'roberta-large', backbone is 'kadapter-tiny'/,
-      );
+      const original = await readFile(file, 'utf8');
+      const meta = JSON.parse(original);
+      try {
+        await writeFile(file, JSON.stringify({ ...meta, backbone: { ...meta.backbone, name: 'roberta-large' } }));
+        capture();
+        expect(await runCli(features(join(root, 'renamed.safetensors'), `fac=${dir}`))).toBe(0);
+        vi.restoreAllMocks();
+        const other = `sha256:${'0'.repeat(64)}`;
+        await writeFile(file, JSON.stringify({ ...meta, backbone: { ...meta.backbone, contentHash: other } }));
+        const { err } = capture();
+        expect(await runCli(features(join(root, 'refused.safetensors'), `fac=${dir}`))).toBe(2);
+        expect(err.join('')).toMatch(
+          /E_CONFIG: .*field 'backbone': adapter does not fit this backbone: weights \(SHA-256\): adapter sha256:0{64}, backbone sha256:[0-9a-f]{64}/,
+        );
+      } finally {
+        await writeFile(file, original);
+      }
     });
 
     it('an official checkpoint (its directory or the .bin) is refused with the import-official command to run', async () => {

@@ -15,6 +15,7 @@ const COMMANDS = [
   ['build-data', 'find-head'],
   ['score'],
   ['demo'],
+  ['download'],
 ];
 
 async function help(...command: string[]): Promise<string> {
@@ -58,7 +59,7 @@ describe('kadapter manners', () => {
 
   it('--help marks required options and shows numeric defaults as numbers', async () => {
     const text = await help('import-official');
-    for (const option of ['--checkpoint <file>', '--backbone <dir>', '--taps <list>', '--out <dir>'])
+    for (const option of ['--checkpoint <file>', '--backbone <dir\\|id>', '--taps <list>', '--out <dir>'])
       expect(text).toMatch(new RegExp(`${option}\\s+\\(required\\) `));
     expect(text).toMatch(/--heads <n>\s+(?!\(required\))/);
     expect(text).toMatch(/\(default: 12\)/);

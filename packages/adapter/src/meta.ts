@@ -11,6 +11,12 @@ export const ADAPTER_WEIGHTS_FILE = 'adapter.safetensors';
 export const PRETRAINING_HEAD_FILE = 'pretraining_head.safetensors';
 export const ADAPTER_CARD_FILE = 'README.md';
 
+/** The files of an adapter directory, as `@kadapter/io`'s `hubSnapshot` fetches them from a Hub repo. */
+export const ADAPTER_HUB_FILES = {
+  required: [ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE],
+  optional: [PRETRAINING_HEAD_FILE, ADAPTER_CARD_FILE],
+} as const;
+
 /** What the adapter was pre-trained on. */
 export interface PretrainingInfo {
   /** task id, e.g. "fac" (T-REx relation classification) or "lin" (dependency head prediction) */
@@ -41,6 +47,23 @@ export interface AdapterMeta {
 
 const int = z.number().int();
 
+/** The JSON form of a BackboneRef (older files have only name, hiddenSize, numLayers and revision). */
+export const backboneRefSchema = z.object({
+  name: z.string().min(1),
+  hubId: z.string().min(1).optional(),
+  revision: z.string().optional(),
+  contentHash: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{16,64}$/, "must be 'sha256:' followed by hex digits")
+    .optional(),
+  modelType: z.enum(['roberta', 'bert']).optional(),
+  hiddenSize: int.positive(),
+  numLayers: int.positive().optional(),
+  numHeads: int.positive().optional(),
+  vocabSize: int.positive().optional(),
+  maxPositions: int.positive().optional(),
+}) satisfies z.ZodType<BackboneRef>;
+
 export const adapterMetaSchema = z.object({
   schemaVersion: z.literal(ADAPTER_SCHEMA_VERSION, {
     error: (i) =>
@@ -49,12 +72,7 @@ export const adapterMetaSchema = z.object({
   architecture: z.literal('k-adapter'),
   contractVersion: z.string(),
   name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'name must use letters, digits, _ and - only'),
-  backbone: z.object({
-    name: z.string().min(1),
-    hiddenSize: int.positive(),
-    revision: z.string().optional(),
-    numLayers: int.positive().optional(),
-  }),
+  backbone: backboneRefSchema,
   adapter: adapterConfigSchema(),
   pretraining: z
     .object({

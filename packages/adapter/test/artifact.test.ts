@@ -15,12 +15,22 @@ import {
   loadPretrainingHeadWeights,
   saveAdapter,
 } from '../src/index.js';
-import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN, TINY_INFO, vectors } from './fixture.js';
+import {
+  adapterTensors,
+  coreBackboneOutput,
+  TINY_CONFIG,
+  TINY_HASH,
+  TINY_HIDDEN,
+  TINY_INFO,
+  vectors,
+} from './fixture.js';
+
+const OTHER_HASH = `sha256:${'2'.repeat(64)}`;
 
 /** Parity tolerance: 1e-4 absolute, no relative slack. */
 const PARITY = { atol: 1e-4, rtol: 0 };
 
-const BACKBONE: BackboneRef = { name: 'kadapter-tiny', hiddenSize: 64, numLayers: 4, revision: 'sha256:test' };
+const BACKBONE: BackboneRef = { name: 'kadapter-tiny', hiddenSize: 64, numLayers: 4, contentHash: TINY_HASH };
 const INFO = TINY_INFO;
 
 describe('adapter directories', () => {
@@ -94,12 +104,14 @@ describe('adapter directories', () => {
     expect(await loadPretrainingHeadWeights(facDir)).toBeUndefined();
   });
 
-  it('refuses another backbone, naming what differs', async () => {
+  it('refuses another backbone, naming what differs (a name alone is no difference)', async () => {
     const cases: Array<[Partial<BackboneInfo>, RegExp]> = [
       [{ hiddenSize: 768 }, /hidden size: adapter 64, backbone 768/],
-      [{ name: 'roberta-large' }, /name: adapter was trained on 'kadapter-tiny', backbone is 'roberta-large'/],
-      [{ revision: 'sha256:other' }, /revision: adapter 'sha256:test', backbone 'sha256:other'/],
-      [{ numLayers: 2 }, /taps 3 are beyond the backbone depth \(hidden states 0\.\.2\)/],
+      [{ contentHash: OTHER_HASH }, /weights \(SHA-256\): adapter sha256:1{64}, backbone sha256:2{64}/],
+      [
+        { numLayers: 2 },
+        /layers: adapter 4, backbone 2; taps 3 are beyond the backbone depth \(hidden states 0\.\.2\)/,
+      ],
     ];
     for (const [change, pattern] of cases) {
       const err = await errorOf(loadAdapter(facDir, { backbone: { ...INFO, ...change } }));
@@ -165,9 +177,9 @@ describe('adapter directories', () => {
     const exists = await errorOf(saveAdapter(facDir, fac, { backbone: BACKBONE }));
     expect(isKAdapterError(exists, 'E_INPUT')).toBe(true);
     expect(exists.message).toMatch(/exists and is not empty/);
-    await saveAdapter(facDir, fac, { backbone: { ...BACKBONE, revision: 'sha256:new' }, overwrite: true });
+    await saveAdapter(facDir, fac, { backbone: { ...BACKBONE, contentHash: OTHER_HASH }, overwrite: true });
     const meta = JSON.parse(await readFile(join(facDir, ADAPTER_CONFIG_FILE), 'utf8'));
-    expect(meta.backbone.revision).toBe('sha256:new');
+    expect(meta.backbone.contentHash).toBe(OTHER_HASH);
     expect((await readdir(root)).filter((n) => n.startsWith('.'))).toEqual([]);
     await saveAdapter(facDir, fac, { backbone: BACKBONE, overwrite: true });
   });

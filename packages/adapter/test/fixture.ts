@@ -30,5 +30,8 @@ export function adapterTensors(which: 'fac-adapter' | 'lin-adapter'): Promise<Ma
   return loadSafetensors(tinyFixture(which, 'model.safetensors'), (n) => n.startsWith('adapter.'));
 }
 
-/** What the tiny fixture backbone reports about itself (revision as recorded in these tests). */
-export const TINY_INFO: BackboneInfo = { ...TINY_BACKBONE_INFO, revision: 'sha256:test' };
+/** A content hash the tests record for the tiny backbone (not the real one: these tests never load it). */
+export const TINY_HASH = `sha256:${'1'.repeat(64)}`;
+
+/** What the tiny fixture backbone reports about itself (content hash as recorded in these tests). */
+export const TINY_INFO: BackboneInfo = { ...TINY_BACKBONE_INFO, contentHash: TINY_HASH };

@@ -20,16 +20,23 @@ import type { BackboneDef } from './spec.js';
 export interface TransformerBackboneOptions {
   /** RoBERTa position numbering (default `legacy`, the code K-Adapter vendored) */
   positionIds?: PositionIdMode;
-  /** name and revision reported in `info` */
+  /** name, Hub id, revision and content hash reported in `info` */
   name?: string;
+  hubId?: string;
   revision?: string;
+  contentHash?: string;
 }
 
 /** What a backbone with this config reports about itself. */
-export function backboneInfo(config: BackboneConfig, options: { name?: string; revision?: string } = {}): BackboneInfo {
+export function backboneInfo(
+  config: BackboneConfig,
+  options: Partial<Pick<BackboneInfo, 'name' | 'hubId' | 'revision' | 'contentHash'>> = {},
+): BackboneInfo {
   return {
     name: options.name ?? config.modelType,
+    ...(options.hubId === undefined ? {} : { hubId: options.hubId }),
     ...(options.revision === undefined ? {} : { revision: options.revision }),
+    ...(options.contentHash === undefined ? {} : { contentHash: options.contentHash }),
     modelType: config.modelType,
     hiddenSize: config.hiddenSize,
     numLayers: config.numHiddenLayers,

@@ -49,9 +49,9 @@ export interface FeatureManifest {
 /**
  * Tapped hidden states and the last layer of a dataset, computed once by a frozen backbone and
  * stored as safetensors shards (`hidden_states.<k>` float32 [n, L, H], `attention_mask` float32
- * [n, L]) under `<dir>/<key>/`, where the key hashes backbone revision, position numbering,
- * tokenizer, max length, data and taps. A second request with the same parts reads the shards
- * without running the backbone. A dataset folder appears only once complete (written under a
+ * [n, L]) under `<dir>/<key>/`, where the key hashes the backbone's weights (content hash, else
+ * revision), position numbering, tokenizer, max length, data and taps. A second request with the
+ * same parts reads the shards without running the backbone. A dataset folder appears only once complete (written under a
  * temp name, then renamed).
  */
 export class FeatureCache {
@@ -68,9 +68,11 @@ export class FeatureCache {
         field: 'backbone',
       });
     }
-    const revision = backbone.info.revision;
+    const revision = backbone.info.contentHash ?? backbone.info.revision;
     if (revision === undefined) {
-      throw new ConfigError('the backbone has no revision, so its features cannot be keyed', { field: 'revision' });
+      throw new ConfigError('the backbone has no content hash or revision, so its features cannot be keyed', {
+        field: 'revision',
+      });
     }
     const n = backbone.info.numLayers;
     const sequences = sequenceData(data);

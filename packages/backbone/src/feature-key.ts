@@ -4,7 +4,7 @@ import type { PositionIdMode } from '@kadapter/nn';
 
 /** Everything the cached features depend on. Changing any part changes the key. */
 export interface FeatureKeyParts {
-  /** weights revision of the backbone (`info.revision`) */
+  /** the backbone's weights: `info.contentHash`, else `info.revision` */
   backboneRevision: string;
   /** RoBERTa position numbering (changes the pad rows) */
   positionIds: PositionIdMode;

@@ -10,7 +10,7 @@ export { CachedFeatures, FeatureCache } from './feature-cache.js';
 export type { FeatureKeyParts } from './feature-key.js';
 export { featureCacheKey, hashEncodedData } from './feature-key.js';
 export type { EncodedData } from './input.js';
-export type { LoadBackboneOptions } from './load.js';
+export type { BackboneSourceOptions, LoadBackboneOptions } from './load.js';
 export { loadBackbone, readBackboneInfo } from './load.js';
 export { POSITION_ID_MODES } from './positions.js';
 export { randomBackbone } from './random.js';

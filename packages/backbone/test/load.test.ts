@@ -48,10 +48,11 @@ describe('loading a model directory', () => {
   const encodeLast = (b: TransformerBackbone) =>
     b.encode({ inputIds: get(ref, 'core.input_ids'), attentionMask: get(ref, 'core.attention_mask') }, { taps: [] });
 
-  it('reports its info, a content revision, and is frozen', async () => {
+  it('reports its info, a content hash (no Hub revision for a plain directory), and is frozen', async () => {
     const b = await loadBackbone(tinyFixture());
     expect(b.info).toMatchObject(TINY_BACKBONE_INFO);
-    expect(b.info.revision).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(b.info.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(b.info.revision).toBeUndefined();
     expect(b.frozen).toBe(true);
     expect(b.trainableVariables()).toEqual([]);
     const before = tf.memory().numTensors;

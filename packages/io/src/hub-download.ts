@@ -1,11 +1,20 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { ChecksumError, NetworkError, OfflineError } from '@kadapter/core';
+import { copyFile, lstat, mkdir, open, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import { ChecksumError, NetworkError, NotFoundError } from '@kadapter/core';
+import { writeAll, writeFileAtomic } from '@kadapter/files';
 import { createProgress, type Progress } from '@kadapter/progress';
-import { writeAll } from '@kadapter/files';
-import { hubCachePaths, hubFileUrl } from './hub-cache.js';
+import {
+  COMMIT_HASH,
+  cachedCommit,
+  type HubRepoCache,
+  hubFileUrl,
+  hubRepoCache,
+  refFile,
+  snapshotFile,
+} from './hub-cache.js';
+import { hubCacheDir, hubEndpoint, hubOffline } from './hub-env.js';
 import {
   openDownload,
   type RequestContext,
@@ -13,38 +22,44 @@ import {
   resolveHubFile,
   TransientNetworkError,
 } from './hub-http.js';
-import { type HubMeta, readHubMeta, writeHubMeta } from './hub-meta.js';
+import { resolveInside } from './safe-path.js';
 
-export interface HubDownloadOptions {
-  /** `owner/name` */
-  repo: string;
-  /** path of the file in the repo, `/`-separated */
-  file: string;
-  /** branch, tag or commit (default 'main') */
-  revision?: string;
-  /** root of the local cache (layout: see hub-cache.ts / the package README) */
-  cacheDir: string;
-  /** default https://huggingface.co */
+/** Where and how Hub files are fetched; every field has a default from the environment. */
+export interface HubClientOptions {
+  /** Hugging Face cache directory (default: `hubCacheDir()`: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub) */
+  cacheDir?: string;
+  /** default env HF_ENDPOINT, else https://huggingface.co */
   endpoint?: string;
-  /** serve only from the cache; default: env KADAPTER_OFFLINE (or HF_HUB_OFFLINE) is 1/true/yes/on */
+  /** serve only from the cache; default: env HF_HUB_OFFLINE (or KADAPTER_OFFLINE) is 1/true/yes/on */
   offline?: boolean;
   /** bearer token for gated/private repos; default env HF_TOKEN. Never sent to another origin. */
   token?: string;
-  /** called after every received chunk */
-  onProgress?: (p: { file: string; downloaded: number; total?: number }) => void;
   /** progress bar (TTY) or periodic lines on stderr; default true */
   progress?: boolean;
   /** how many times an interrupted download is resumed within this call (default 2) */
   retries?: number;
 }
 
+export interface HubDownloadOptions extends HubClientOptions {
+  /** `owner/name` */
+  repo: string;
+  /** path of the file in the repo, `/`-separated */
+  file: string;
+  /** branch, tag or commit (default 'main') */
+  revision?: string;
+  /** called after every received chunk */
+  onProgress?: (p: { file: string; downloaded: number; total?: number }) => void;
+}
+
 export interface HubFile {
-  /** the local file */
+  /** the local file: `<cache>/models--<owner>--<name>/snapshots/<commit>/<file>` */
   path: string;
   repo: string;
   revision: string;
   file: string;
-  commit?: string;
+  /** the commit the revision resolved to */
+  commit: string;
+  /** the blob's etag (LFS files: the sha256 of the bytes), when known */
   etag?: string;
   size: number;
   /** true when no byte was downloaded by this call */
@@ -52,117 +67,157 @@ export interface HubFile {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const COMMIT = /^[0-9a-f]{40}$/;
 
 /**
- * Downloads one file of a Hugging Face Hub repo into the cache, or serves it from there.
+ * Downloads one file of a Hugging Face Hub repo into the Hugging Face cache (the layout of
+ * Python's huggingface_hub, see hub-cache.ts), or serves it from there.
  *
- * - Online, a cached file is checked with one HEAD request: same etag, no download. A file cached
- *   at a commit hash is immutable and served without any request; if the Hub cannot be reached,
- *   a cached file is served as is.
- * - Downloads go to a partial file under `.kadapter-hub/`; an interrupted download is resumed
- *   with a `Range` request (within this call up to `retries` times, or by the next call).
+ * - A file cached at a commit hash is immutable and served without any request. Otherwise one
+ *   HEAD request resolves the revision to a commit and the file to an etag: a file already in that
+ *   commit's snapshot is served, a blob with that etag is linked into it without downloading, and
+ *   `refs/<revision>` records the commit. If the Hub cannot be reached, the cached file is served.
+ * - Downloads go to `blobs/<etag>.incomplete`; an interrupted download is resumed with a `Range`
+ *   request (within this call up to `retries` times, or by the next call).
  * - When the etag is a sha256 (Hub LFS files), the bytes are verified; a mismatch deletes the
- *   partial file and throws ChecksumError. The file appears under its name only when complete.
- * - Offline, a missing file is an OfflineError that says which file and how to get it.
+ *   partial file and throws ChecksumError. The blob appears under its name only when complete.
+ * - Offline, a file not in the cache is a NotFoundError naming the repo, revision and file.
  */
 export async function hubDownload(options: HubDownloadOptions): Promise<HubFile> {
   const revision = options.revision ?? 'main';
   const { repo, file } = options;
-  const paths = hubCachePaths(options.cacheDir, repo, revision, file);
+  const cacheDir = options.cacheDir ?? hubCacheDir();
+  const cache = hubRepoCache(cacheDir, repo);
+  refFile(cache, revision); // a revision that would leave the cache is refused before anything else
+  resolveInside(cache.snapshotsDir, file, { field: 'file' });
   const what = `${repo}/${file}@${revision}`;
-  const cached = existsSync(paths.target);
-  const fromCache = async (): Promise<HubFile> => {
-    const meta = await readHubMeta(paths.revisionDir, file);
-    return {
-      path: paths.target,
-      repo,
-      revision,
-      file,
-      ...(meta?.commit ? { commit: meta.commit } : {}),
-      ...(meta?.etag ? { etag: meta.etag } : {}),
-      size: (await stat(paths.target)).size,
-      fromCache: true,
-    };
-  };
-
-  if (options.offline ?? isOfflineEnv()) {
-    if (cached) return fromCache();
-    throw new OfflineError(
-      `offline mode is on and ${what} is not in the cache; run once online (offline: false, or unset KADAPTER_OFFLINE/HF_HUB_OFFLINE) to download it, or place the file there`,
-      { file: paths.target },
-    );
+  const knownCommit = await cachedCommit(cache, revision);
+  const cachedPath = knownCommit === undefined ? undefined : snapshotFile(cache, knownCommit, file);
+  const cached = cachedPath !== undefined && existsSync(cachedPath);
+  const fromCache = () => cachedHubFile(cachedPath as string, { repo, revision, file, commit: knownCommit as string });
+  const offline = options.offline ?? hubOffline();
+  // huggingface_hub records files a commit does not have under .no_exist/<commit>/<file>; a
+  // branch may have moved since, so online the record only answers for a commit asked by hash
+  const noExist =
+    knownCommit === undefined ? undefined : resolveInside(join(cache.repoDir, '.no_exist', knownCommit), file);
+  if (!cached && noExist !== undefined && (offline || knownCommit === revision) && existsSync(noExist)) {
+    throw new NotFoundError(`${what} does not exist (the cache recorded its absence at ${knownCommit})`, {
+      file: noExist,
+    });
   }
-  if (cached && COMMIT.test(revision)) return fromCache();
 
-  const endpoint = options.endpoint ?? 'https://huggingface.co';
+  if (offline) {
+    if (cached) return fromCache();
+    throw offlineMiss(cache, revision, knownCommit, [file]);
+  }
+  if (cached && COMMIT_HASH.test(revision)) return fromCache();
+
+  const endpoint = options.endpoint ?? hubEndpoint();
   const token = options.token ?? process.env.HF_TOKEN;
-  const ctx: RequestContext = { what, file: paths.target, ...(token ? { token } : {}) };
+  const ctx: RequestContext = { what, file: cachedPath ?? cache.repoDir, ...(token ? { token } : {}) };
   let resolved: ResolvedFile;
   try {
     resolved = await resolveHubFile(hubFileUrl(endpoint, repo, revision, file), ctx);
   } catch (err) {
     if (cached && err instanceof TransientNetworkError) return fromCache();
+    if (err instanceof NotFoundError && noExist !== undefined && COMMIT_HASH.test(revision)) {
+      await mkdir(dirname(noExist), { recursive: true });
+      await writeFileAtomic(noExist, '');
+    }
     throw err;
   }
-  if (cached && resolved.etag !== undefined && (await readHubMeta(paths.revisionDir, file))?.etag === resolved.etag) {
-    return fromCache();
+  const { commit, etag } = resolved;
+  if (commit === undefined || !COMMIT_HASH.test(commit) || etag === undefined) {
+    throw new NetworkError(
+      `${endpoint} answered for ${what} without a commit hash (x-repo-commit) or an etag; is it a Hugging Face Hub endpoint?`,
+      { file: cache.repoDir },
+    );
   }
+  if (revision !== commit) {
+    const ref = refFile(cache, revision);
+    await mkdir(dirname(ref), { recursive: true });
+    await writeFileAtomic(ref, commit);
+  }
+  const pointer = snapshotFile(cache, commit, file);
+  if (existsSync(pointer)) return cachedHubFile(pointer, { repo, revision, file, commit });
 
-  const partial = join(paths.metaDir, `${file}.${tagOf(resolved.etag)}.incomplete`);
-  await mkdir(dirname(partial), { recursive: true });
-  const retries = options.retries ?? 2;
-  let size = 0;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      size = await fetchInto(partial, resolved, {
-        ...ctx,
-        authOrigin: new URL(endpoint).origin,
-        options,
-      });
-      break;
-    } catch (err) {
-      if (!(err instanceof TransientNetworkError) || attempt >= retries) throw err;
-      await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+  const blob = join(cache.blobsDir, blobName(etag));
+  let size: number;
+  if (existsSync(blob)) {
+    size = (await stat(blob)).size;
+  } else {
+    const partial = `${blob}.incomplete`;
+    await mkdir(cache.blobsDir, { recursive: true });
+    const retries = options.retries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        size = await fetchInto(partial, resolved, {
+          ...ctx,
+          file: partial,
+          authOrigin: new URL(endpoint).origin,
+          options,
+        });
+        break;
+      } catch (err) {
+        if (!(err instanceof TransientNetworkError) || attempt >= retries) throw err;
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
     }
+    await rename(partial, blob);
   }
-  await mkdir(dirname(paths.target), { recursive: true });
-  await rename(partial, paths.target);
-  const meta: HubMeta = {
-    repo,
-    revision,
-    file,
-    url: resolved.downloadUrl,
-    ...(resolved.etag ? { etag: resolved.etag } : {}),
-    ...(resolved.commit ? { commit: resolved.commit } : {}),
-    size,
-    ...(resolved.etag && SHA256.test(resolved.etag) ? { sha256: resolved.etag } : {}),
-    downloadedAt: new Date().toISOString(),
-  };
-  await writeHubMeta(paths.revisionDir, meta);
-  return {
-    path: paths.target,
-    repo,
-    revision,
-    file,
-    ...(resolved.commit ? { commit: resolved.commit } : {}),
-    ...(resolved.etag ? { etag: resolved.etag } : {}),
-    size,
-    fromCache: false,
-  };
+  await linkIntoSnapshot(blob, pointer);
+  return { path: pointer, repo, revision, file, commit, etag, size, fromCache: false };
 }
 
-function isOfflineEnv(): boolean {
-  const on = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
-  return on(process.env.KADAPTER_OFFLINE) || on(process.env.HF_HUB_OFFLINE);
+/**
+ * The NotFoundError of offline mode: which files of which repo and revision the cache lacks, where
+ * it looked, and how to get them.
+ */
+export function offlineMiss(
+  cache: HubRepoCache,
+  revision: string,
+  commit: string | undefined,
+  files: readonly string[],
+): NotFoundError {
+  const at = `${cache.repo}@${revision}${commit !== undefined && commit !== revision ? ` (${commit})` : ''}`;
+  const need = files.length > 1 ? `none of ${files.join(', ')}` : `no ${files[0]}`;
+  const why = commit === undefined ? ` (it does not know revision '${revision}': no refs/${revision})` : '';
+  const download = `kadapter download ${cache.repo}${revision === 'main' ? '' : ` --revision ${revision}`}`;
+  return new NotFoundError(
+    `offline mode is on (HF_HUB_OFFLINE) and the Hugging Face cache has ${need} for ${at}${why}; download it once online (\`${download}\`) or unset HF_HUB_OFFLINE`,
+    { file: cache.repoDir },
+  );
 }
 
-/** A file-name-safe tag of the etag, so a partial file is only ever resumed against the same version. */
-function tagOf(etag: string | undefined): string {
-  return createHash('sha256')
-    .update(etag ?? 'no-etag')
-    .digest('hex')
-    .slice(0, 16);
+/** What `hubDownload` returns for a file already in a snapshot. */
+async function cachedHubFile(
+  path: string,
+  at: { repo: string; revision: string; file: string; commit: string },
+): Promise<HubFile> {
+  const link = (await lstat(path)).isSymbolicLink() ? basename(await readlink(path)) : undefined;
+  return { path, ...at, ...(link ? { etag: link } : {}), size: (await stat(path)).size, fromCache: true };
+}
+
+/** The etag as a blob file name (huggingface_hub uses it as is; anything unsafe is hashed). */
+function blobName(etag: string): string {
+  return /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}$/.test(etag) && !etag.endsWith('.incomplete')
+    ? etag
+    : createHash('sha256').update(etag).digest('hex');
+}
+
+/**
+ * `snapshots/<commit>/<file>` -> `../../blobs/<etag>` (a relative symlink, as huggingface_hub
+ * makes); where symlinks cannot be made, a copy of the blob.
+ */
+async function linkIntoSnapshot(blob: string, pointer: string): Promise<void> {
+  await mkdir(dirname(pointer), { recursive: true });
+  const temp = join(dirname(pointer), `.${basename(pointer)}.${process.pid}.tmp`);
+  await rm(temp, { force: true });
+  try {
+    await symlink(relative(dirname(pointer), blob), temp);
+  } catch {
+    await copyFile(blob, temp);
+  }
+  await rename(temp, pointer);
 }
 
 /**

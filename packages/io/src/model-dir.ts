@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { NotFoundError } from '@kadapter/core';
-import type * as tf from '@tensorflow/tfjs';
-import { readHubMeta } from './hub-meta.js';
 import { asJsonObject, readJsonFile } from '@kadapter/files';
+import type * as tf from '@tensorflow/tfjs';
+import { parseSnapshotDir } from './hub-cache.js';
 import { ShardedWeights } from './sharded-weights.js';
 import { readAllTensors, type TensorSource } from './tensor-source.js';
 import { openWeights } from './weights-file.js';
@@ -38,11 +38,9 @@ export interface ModelDir<W> {
   /** the weights file, or the index file of a sharded checkpoint */
   weightsFile: string;
   tokenizerFiles?: TokenizerFiles;
-  /**
-   * The revision the directory was downloaded at: the commit recorded by `hubDownload` (or the
-   * revision name when the server sent none), or the commit of a Hugging Face cache snapshot
-   * directory (`.../snapshots/<commit>`). Undefined for a plain local directory.
-   */
+  /** `owner/name` when the directory is a Hugging Face cache snapshot (`.../models--<owner>--<name>/snapshots/<commit>`) */
+  hubId?: string;
+  /** the commit of such a snapshot; undefined for a plain local directory */
   revision?: string;
 }
 
@@ -69,7 +67,7 @@ export async function openModelDir(dir: string): Promise<ModelDir<TensorSource>>
     ? await ShardedWeights.open(weightsFile)
     : await openWeights(weightsFile);
   const tokenizerFiles = findTokenizerFiles(root);
-  const revision = await findRevision(root);
+  const snapshot = parseSnapshotDir(root);
   return {
     dir: root,
     config,
@@ -77,7 +75,7 @@ export async function openModelDir(dir: string): Promise<ModelDir<TensorSource>>
     weights,
     weightsFile,
     ...(tokenizerFiles ? { tokenizerFiles } : {}),
-    ...(revision ? { revision } : {}),
+    ...(snapshot ? { hubId: snapshot.repo, revision: snapshot.commit } : {}),
   };
 }
 
@@ -103,16 +101,12 @@ const TOKENIZER_FILES: [keyof TokenizerFiles, string][] = [
   ['specialTokensMap', 'special_tokens_map.json'],
 ];
 
+/** File names of the tokenizer files a model directory may hold. */
+export const TOKENIZER_FILE_NAMES: readonly string[] = TOKENIZER_FILES.map(([, name]) => name);
+
 function findTokenizerFiles(root: string): TokenizerFiles | undefined {
   const found: TokenizerFiles = {};
   for (const [key, name] of TOKENIZER_FILES) if (existsSync(join(root, name))) found[key] = join(root, name);
   const usable = found.tokenizerJson || (found.vocabJson && found.mergesTxt) || found.vocabTxt;
   return usable ? found : undefined;
-}
-
-async function findRevision(root: string): Promise<string | undefined> {
-  const meta = await readHubMeta(root, 'config.json');
-  if (meta) return meta.commit ?? meta.revision;
-  if (basename(dirname(root)) === 'snapshots' && /^[0-9a-f]{40}$/.test(basename(root))) return basename(root);
-  return undefined;
 }

@@ -121,7 +121,7 @@ describe('loadModelDir / openModelDir', () => {
     }
   });
 
-  it('takes the revision from a Hugging Face cache snapshot path', async () => {
+  it('takes the repo id and commit from a Hugging Face cache snapshot path', async () => {
     const commit = 'a'.repeat(40);
     const dir = await makeDir(join('models--org--tiny', 'snapshots', commit), {
       'model.safetensors': tinyFixture('heads/multiple_choice.safetensors'),
@@ -129,6 +129,7 @@ describe('loadModelDir / openModelDir', () => {
     const m = await openModelDir(dir);
     await m.weights.close();
     expect(m.revision).toBe(commit);
+    expect(m.hubId).toBe('org/tiny');
   });
 });
 

@@ -1,3 +1,4 @@
+import { type BackboneRef, backboneRefSchema } from '@kadapter/adapter';
 import { POSITION_ID_MODES } from '@kadapter/backbone';
 import type { PositionIdMode } from '@kadapter/nn';
 import type { Schema } from '@kadapter/core';
@@ -8,13 +9,17 @@ import { z } from 'zod';
 export const SETUP_SCHEMA_VERSION = 1;
 export const SETUP_FILE = 'setup.json';
 
-/** Where the backbone comes from and what it must be (its weights are not stored in the setup). */
-export interface SetupBackbone {
-  /** model directory (relative paths are relative to the setup directory) or hub id */
+/**
+ * Where the backbone comes from and what it must be (its weights are not stored in the setup):
+ * the architecture and content hash decide (see `BackboneRef`), `source` says where to load it.
+ */
+export interface SetupBackbone extends BackboneRef {
+  /**
+   * The Hub id when `hubId` is set (loaded at `revision`, the commit, through the Hugging Face
+   * cache), else the model directory relative to the setup directory. Files written before may
+   * hold an absolute path.
+   */
   source: string;
-  name: string;
-  revision?: string;
-  hiddenSize: number;
   numLayers: number;
   /** RoBERTa position numbering the composition was built with ("legacy" or "hf") */
   positionIds?: PositionIdMode;
@@ -72,10 +77,8 @@ export const setupMetaSchema = z.object({
   contractVersion: z.string(),
   backbone: z.object(
     {
+      ...backboneRefSchema.shape,
       source: z.string().min(1),
-      name: z.string().min(1),
-      revision: z.string().optional(),
-      hiddenSize: z.number().int().positive(),
       numLayers: z.number().int().positive(),
       positionIds: z.enum(POSITION_ID_MODES).optional(),
     },

@@ -1,14 +1,22 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
-import { backboneRef, type KAdapterStack, type LoadedAdapter, loadAdapter, saveAdapter } from '@kadapter/adapter';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import {
+  backboneRef,
+  compareBackbone,
+  type KAdapterStack,
+  type LoadedAdapter,
+  loadAdapter,
+  saveAdapter,
+  stderrNotice,
+} from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import { ConfigError, CONTRACT_VERSION, NotFoundError } from '@kadapter/core';
-import type { Backbone, PositionIdMode } from '@kadapter/nn';
+import { type BackboneInfo, ConfigError, CONTRACT_VERSION, NotFoundError } from '@kadapter/core';
+import type { Backbone } from '@kadapter/nn';
 import { readJsonFile, type WriteDirectoryOptions, writeDirectoryAtomic } from '@kadapter/files';
 import { fusionFromWeights, fusionKind } from '@kadapter/fusion';
 import { type HeadModule, headFromWeights, headKind } from '@kadapter/heads';
-import { loadSafetensors, saveSafetensors } from '@kadapter/io';
+import { type HubClientOptions, isHubRepoId, loadSafetensors, saveSafetensors } from '@kadapter/io';
 import type * as tf from '@tensorflow/tfjs';
 import { SETUP_FILE, SETUP_SCHEMA_VERSION, type SetupMeta, setupMetaSchema } from './meta.js';
 import { KAdapterSetup } from './setup.js';
@@ -17,18 +25,21 @@ const SAFE_NAME = /^[A-Za-z0-9_-]+$/;
 
 export interface SaveSetupOptions extends Pick<WriteDirectoryOptions, 'overwrite'> {
   /**
-   * Where the backbone is loaded from when the setup is reloaded: a model directory (a relative
-   * path is taken relative to the setup directory) or a hub id. Its weights are not copied.
+   * Where the backbone is loaded from when the setup is reloaded (its weights are not copied): a
+   * model directory (as any path: relative to the working directory), recorded relative to the
+   * setup directory so that the two can move together; or a Hub id, recorded with the commit the
+   * backbone was loaded at. Default: the backbone's Hub id when it came from the Hub.
    */
-  backboneSource: string;
+  backboneSource?: string;
 }
 
 /**
  * Saves a composition as one directory: `setup.json` (backbone reference, adapter dirs, fusion and
  * head configs), `adapters/<name>/` (adapter directories), `fusion.safetensors`,
- * `heads/<name>.safetensors`. The directory appears complete or not at all.
+ * `heads/<name>.safetensors`. The directory appears complete or not at all. The backbone is
+ * recorded by its architecture and content hash (what reloading checks) and where to find it.
  */
-export async function saveSetup(dir: string, setup: KAdapterSetup, options: SaveSetupOptions): Promise<SetupMeta> {
+export async function saveSetup(dir: string, setup: KAdapterSetup, options: SaveSetupOptions = {}): Promise<SetupMeta> {
   for (const name of [...setup.adapters.keys(), ...setup.heads.keys()]) {
     if (!SAFE_NAME.test(name)) {
       throw new ConfigError(`name '${name}' must use letters, digits, '_' and '-' only (it becomes a file name)`, {
@@ -37,16 +48,14 @@ export async function saveSetup(dir: string, setup: KAdapterSetup, options: Save
     }
   }
   const info = setup.backbone.info;
-  const positionIds = positionIdModeOf(setup.backbone);
+  const positionIds = setup.backbone.positionIdMode;
   const fusionWeights = setup.fusion.weights();
   const meta: SetupMeta = {
     schemaVersion: SETUP_SCHEMA_VERSION,
     contractVersion: CONTRACT_VERSION,
     backbone: {
-      source: options.backboneSource,
-      name: info.name,
-      ...(info.revision === undefined ? {} : { revision: info.revision }),
-      hiddenSize: info.hiddenSize,
+      ...recordedSource(dir, info, options.backboneSource),
+      ...backboneRef(info),
       numLayers: info.numLayers,
       ...(positionIds === undefined ? {} : { positionIds }),
     },
@@ -87,19 +96,45 @@ export async function saveSetup(dir: string, setup: KAdapterSetup, options: Save
   return meta;
 }
 
+/** `source` (and the Hub id) of setup.json: see SaveSetupOptions.backboneSource. */
+function recordedSource(
+  dir: string,
+  info: BackboneInfo,
+  given: string | undefined,
+): { source: string; hubId?: string } {
+  if (given !== undefined && existsSync(given) && statSync(given).isDirectory()) {
+    return { source: relative(resolve(dir), resolve(given)) || '.' };
+  }
+  const hubId = given ?? info.hubId;
+  if (hubId !== undefined && isHubRepoId(hubId)) return { source: hubId, hubId };
+  throw new ConfigError(
+    given === undefined
+      ? 'backboneSource is needed: the backbone did not come from the Hub, so say which model directory it was loaded from'
+      : `backboneSource '${given}' is neither a model directory nor a Hub id (owner/name)`,
+    { file: dir, field: 'backboneSource' },
+  );
+}
+
 export interface LoadSetupOptions {
   /** an already loaded backbone (else it is loaded from the recorded source); owned by the setup afterwards */
   backbone?: Backbone;
   /** make adapters, fusion and heads trainable (default false: frozen, for inference) */
   trainable?: boolean;
-  /** accept a backbone with another name than the recorded one */
+  /** no notice when only the backbone's name differs from the recorded one (names never refuse) */
   allowOtherName?: boolean;
+  /** for a backbone recorded by Hub id: cache directory, endpoint, offline mode (defaults from HF_* variables) */
+  hub?: HubClientOptions;
+  /** where a one-line notice goes (default: stderr) */
+  log?: (line: string) => void;
 }
 
 /**
  * Loads a setup directory. An incomplete setup (no backbone, adapters, fusion or heads in
- * setup.json, or a file it names missing) is refused naming the missing part; a backbone other
- * than the recorded one (name, revision, position ids, hidden size, depth) is refused saying what differs.
+ * setup.json, or a file it names missing) is refused naming the missing part. The backbone is
+ * `options.backbone`, else loaded from the recorded directory (relative to the setup), else by
+ * its recorded Hub id and commit through the Hugging Face cache. A backbone other than the
+ * recorded one (architecture, weights' content hash, position ids) is refused saying what
+ * differs; a name alone is at most a notice.
  */
 export async function loadSetup(dir: string, options: LoadSetupOptions = {}): Promise<KAdapterSetup> {
   const file = join(dir, SETUP_FILE);
@@ -116,11 +151,12 @@ export async function loadSetup(dir: string, options: LoadSetupOptions = {}): Pr
   const fusionFile = meta.fusion.weights === undefined ? undefined : requireFile(meta.fusion.weights, 'fusion');
   for (const [name, h] of Object.entries(meta.heads)) requireFile(h.weights, `heads.${name}`);
 
-  const backbone = options.backbone ?? (await loadRecordedBackbone(dir, meta, file));
+  const backbone = options.backbone ?? (await loadRecordedBackbone(dir, meta, file, options.hub));
   // on failure, dispose what was loaded here (a backbone passed in stays the caller's)
   const loaded: Array<{ dispose(): void }> = options.backbone ? [] : [backbone];
   try {
-    checkRecordedBackbone(meta, backbone, file, options.allowOtherName ?? false);
+    const log = options.log ?? stderrNotice;
+    const noticed = checkRecordedBackbone(meta, backbone, file, options.allowOtherName ?? false, log);
     const trainable = options.trainable ?? false;
     const adapters = new Map<string, KAdapterStack>();
     const pretraining = new Map<string, NonNullable<LoadedAdapter['meta']['pretraining']>>();
@@ -129,6 +165,8 @@ export async function loadSetup(dir: string, options: LoadSetupOptions = {}): Pr
         backbone: backbone.info,
         trainable,
         ...(options.allowOtherName ? { allowOtherName: true } : {}),
+        // the setup's own notice already said it: its adapters recorded the same backbone
+        log: noticed ? () => {} : log,
       });
       loaded.push(a.stack);
       if (a.stack.name !== name) {
@@ -174,47 +212,51 @@ async function withWeights<T>(path: string | undefined, build: (w: Map<string, t
   }
 }
 
-async function loadRecordedBackbone(dir: string, meta: SetupMeta, file: string): Promise<Backbone> {
-  const source = isAbsolute(meta.backbone.source) ? meta.backbone.source : resolve(dir, meta.backbone.source);
+async function loadRecordedBackbone(
+  dir: string,
+  meta: SetupMeta,
+  file: string,
+  hub: HubClientOptions | undefined,
+): Promise<Backbone> {
+  const b = meta.backbone;
+  const positionIds = b.positionIds === undefined ? {} : { positionIds: b.positionIds };
+  // the recorded name stays the backbone's label (the folder it is found in is incidental)
+  if (b.hubId !== undefined) {
+    const revision = b.revision === undefined || b.revision.startsWith('sha256:') ? {} : { revision: b.revision };
+    return loadBackbone(b.hubId, { name: b.name, ...revision, ...positionIds, ...(hub ? { hub } : {}) });
+  }
+  const source = isAbsolute(b.source) ? b.source : resolve(dir, b.source);
   if (!existsSync(join(source, 'config.json'))) {
     throw new NotFoundError(
-      `backbone source '${meta.backbone.source}' is not a model directory here (no ${join(source, 'config.json')})`,
-      {
-        file,
-        field: 'backbone.source',
-      },
+      `backbone source '${b.source}' (relative to the setup directory) is not a model directory here (no ${join(source, 'config.json')}); move the model with the setup, or pass the backbone to loadSetup`,
+      { file, field: 'backbone.source' },
     );
   }
-  const positionIds = meta.backbone.positionIds;
-  // The recorded name is the backbone's identity (the source directory's name is incidental); the
-  // content revision is still compared after loading.
-  return loadBackbone(source, { name: meta.backbone.name, ...(positionIds === undefined ? {} : { positionIds }) });
+  return loadBackbone(source, { name: b.name, ...positionIds });
 }
 
-function checkRecordedBackbone(meta: SetupMeta, backbone: Backbone, file: string, allowOtherName: boolean): void {
-  const want = meta.backbone;
-  const got = backbone.info;
-  const diffs: string[] = [];
-  if (!allowOtherName && want.name !== got.name) diffs.push(`name: setup '${want.name}', backbone '${got.name}'`);
-  if (want.revision !== undefined && got.revision !== undefined && want.revision !== got.revision) {
-    diffs.push(`revision: setup '${want.revision}', backbone '${got.revision}'`);
+/** Refuses a backbone other than the recorded one; returns whether a notice was logged. */
+function checkRecordedBackbone(
+  meta: SetupMeta,
+  backbone: Backbone,
+  file: string,
+  allowOtherName: boolean,
+  log: (line: string) => void,
+): boolean {
+  const { differences, notice } = compareBackbone(meta.backbone, backbone.info, 'setup', {
+    ignoreName: allowOtherName,
+  });
+  const mode = backbone.positionIdMode;
+  const want = meta.backbone.positionIds;
+  if (want !== undefined && mode !== undefined && want !== mode) {
+    differences.push(`position ids: setup '${want}', backbone '${mode}'`);
   }
-  const mode = positionIdModeOf(backbone);
-  if (want.positionIds !== undefined && mode !== undefined && want.positionIds !== mode) {
-    diffs.push(`position ids: setup '${want.positionIds}', backbone '${mode}'`);
-  }
-  if (want.hiddenSize !== got.hiddenSize)
-    diffs.push(`hidden size: setup ${want.hiddenSize}, backbone ${got.hiddenSize}`);
-  if (want.numLayers !== got.numLayers) diffs.push(`layers: setup ${want.numLayers}, backbone ${got.numLayers}`);
-  if (diffs.length > 0) {
-    throw new ConfigError(`the backbone is not the one the setup was saved with: ${diffs.join('; ')}`, {
+  if (differences.length > 0) {
+    throw new ConfigError(`the backbone is not the one the setup was saved with: ${differences.join('; ')}`, {
       file,
       field: 'backbone',
     });
   }
-}
-
-/** The RoBERTa position numbering of a backbone. */
-function positionIdModeOf(backbone: Backbone): PositionIdMode {
-  return backbone.positionIdMode;
+  if (notice !== undefined) log(`setup ${file} was saved with ${notice}`);
+  return notice !== undefined;
 }

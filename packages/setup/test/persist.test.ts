@@ -1,11 +1,11 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadBackbone, randomBackbone } from '@kadapter/backbone';
 import { isKAdapterError } from '@kadapter/core';
 import { type BackboneInput } from '@kadapter/nn';
 import { checkLabels } from '@kadapter/heads';
-import { expectClose, expectError, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { expectClose, expectError, TINY_BACKBONE_INFO, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KAdapterStack } from '@kadapter/adapter';
@@ -43,12 +43,13 @@ describe('setup directories', () => {
     const meta = JSON.parse(await readFile(join(dir, 'setup.json'), 'utf8'));
     expect(meta).toMatchObject({
       schemaVersion: 1,
-      backbone: { source: tinyFixture(), name: 'kadapter-tiny', hiddenSize: 64, numLayers: 4, positionIds: 'legacy' },
+      backbone: { source: relative(dir, tinyFixture()), ...TINY_BACKBONE_INFO, positionIds: 'legacy' },
       adapters: { fac: 'adapters/fac', lin: 'adapters/lin' },
       fusion: { config: { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: 64 }, weights: 'fusion.safetensors' },
       heads: { et: { config: { kind: 'entity-typing', labels: OPENENTITY_LABELS }, weights: 'heads/et.safetensors' } },
     });
-    expect(meta.backbone.revision).toMatch(/^sha256:/);
+    expect(meta.backbone.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(meta.backbone.revision).toBeUndefined(); // not from the Hub
     const adapterMeta = JSON.parse(await readFile(join(dir, 'adapters', 'fac', 'adapter_config.json'), 'utf8'));
     expect(adapterMeta.pretraining).toEqual({ task: 'fac', headWeights: false });
   });
@@ -155,12 +156,12 @@ describe('setup directories', () => {
 
   it('refuses another backbone, saying what differs', async () => {
     const err = await loadBroken(
-      'other-revision',
-      editMeta((m) => ((m.backbone as { revision: string }).revision = 'sha256:0000')),
+      'other-weights',
+      editMeta((m) => ((m.backbone as { contentHash: string }).contentHash = `sha256:${'0'.repeat(64)}`)),
     );
     expect(isKAdapterError(err, 'E_CONFIG')).toBe(true);
     expect(err.message).toMatch(
-      /field 'backbone': the backbone is not the one the setup was saved with: revision: setup 'sha256:0000'/,
+      /field 'backbone': the backbone is not the one the setup was saved with: weights \(SHA-256\): setup sha256:0{64}, backbone sha256:[0-9a-f]{64}/,
     );
     const tiny = await loadBackbone(tinyFixture());
     const other = randomBackbone(
@@ -173,7 +174,7 @@ describe('setup directories', () => {
     );
     tiny.dispose();
     await expect(loadSetup(dir, { backbone: other })).rejects.toThrow(
-      /name: setup 'kadapter-tiny', backbone 'random-roberta'.*hidden size: setup 64, backbone 32/,
+      /the backbone is not the one the setup was saved with: hidden size: setup 64, backbone 32$/,
     );
     // a backbone passed in stays the caller's: still usable after the refusal
     const ids = tf.tensor2d([[0, 5, 2]], undefined, 'int32');

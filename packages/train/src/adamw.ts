@@ -111,7 +111,9 @@ export class AdamW {
         const t = state.moments.get(key);
         if (!t || t.shape.join() !== slot.shape.join()) {
           throw new InputError(
-            t ? `optimizer moment '${key}' is [${t.shape}], the parameter is [${slot.shape}]` : `optimizer moment '${key}' is missing`,
+            t
+              ? `optimizer moment '${key}' is [${t.shape}], the parameter is [${slot.shape}]`
+              : `optimizer moment '${key}' is missing`,
             { file: source, tensor: key },
           );
         }

@@ -21,5 +21,13 @@ export type { RunRecord } from './run-dir.js';
 export { METRICS_FILE, RUN_FILE, RunDir } from './run-dir.js';
 export type { BackboneStatesOptions } from './states.js';
 export { BackboneStates } from './states.js';
-export type { BestResult, StepReport, TrainCheckpoint, TrainHooks, TrainPosition, TrainResult, TrainSettings } from './trainer.js';
+export type {
+  BestResult,
+  StepReport,
+  TrainCheckpoint,
+  TrainHooks,
+  TrainPosition,
+  TrainResult,
+  TrainSettings,
+} from './trainer.js';
 export { scheduleLength, train } from './trainer.js';

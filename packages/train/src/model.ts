@@ -85,7 +85,8 @@ export class TaskModel {
     const forward = (part: Part) => ({ training: on(part), ...(options.random ? { random: options.random } : {}) });
     const out = this.states.get(this.sequenceRows(rows), forward('backbone'));
     const adapterOutputs: Record<string, tf.Tensor3D> = {};
-    for (const [name, stack] of this.parts.adapters) adapterOutputs[name] = stack.apply(out, forward('adapters')).output;
+    for (const [name, stack] of this.parts.adapters)
+      adapterOutputs[name] = stack.apply(out, forward('adapters')).output;
     const features = this.parts.fusion
       ? this.parts.fusion.apply(out.last, adapterOutputs, forward('fusion'))
       : (Object.values(adapterOutputs)[0] ?? out.last);

@@ -70,7 +70,10 @@ export class RunDir {
         throw new FormatError(`not a kadapter run record`, { file });
       }
       if (record.kind !== run.kind) {
-        throw new ConfigError(`the run in ${dir} is a '${record.kind}' run, not '${run.kind}'`, { file, field: 'kind' });
+        throw new ConfigError(`the run in ${dir} is a '${record.kind}' run, not '${run.kind}'`, {
+          file,
+          field: 'kind',
+        });
       }
       const diff = firstDifference(record.settings, run.settings);
       if (diff !== undefined) {
@@ -166,7 +169,9 @@ export class RunDir {
     const names = await this.checkpointNames();
     const last = names.at(-1);
     if (last === undefined) {
-      throw new NotFoundError(`the run has no checkpoint to resume from (no ${CHECKPOINTS}/step-*)`, { file: this.dir });
+      throw new NotFoundError(`the run has no checkpoint to resume from (no ${CHECKPOINTS}/step-*)`, {
+        file: this.dir,
+      });
     }
     const dir = join(this.dir, CHECKPOINTS, last);
     const stateFile = join(dir, STATE_FILE);
@@ -203,7 +208,8 @@ function firstDifference(
   now: Record<string, unknown>,
 ): { name: string; before: unknown; now: unknown } | undefined {
   for (const name of new Set([...Object.keys(before), ...Object.keys(now)])) {
-    if (JSON.stringify(before[name]) !== JSON.stringify(now[name])) return { name, before: before[name], now: now[name] };
+    if (JSON.stringify(before[name]) !== JSON.stringify(now[name]))
+      return { name, before: before[name], now: now[name] };
   }
   return undefined;
 }

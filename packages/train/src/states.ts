@@ -1,4 +1,10 @@
-import { type Backbone, type BackboneOutput, disposeBackboneOutput, type ForwardOptions, type SequenceData } from '@kadapter/nn';
+import {
+  type Backbone,
+  type BackboneOutput,
+  disposeBackboneOutput,
+  type ForwardOptions,
+  type SequenceData,
+} from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 
 export interface BackboneStatesOptions {
@@ -120,8 +126,14 @@ export class BackboneStates {
     });
     return {
       hiddenStates,
-      last: tf.tensor3d(stack((c) => c.last, h), [rows.length, l, h]),
-      mask: tf.tensor2d(stack((c) => c.mask, 1), [rows.length, l]),
+      last: tf.tensor3d(
+        stack((c) => c.last, h),
+        [rows.length, l, h],
+      ),
+      mask: tf.tensor2d(
+        stack((c) => c.mask, 1),
+        [rows.length, l],
+      ),
     };
   }
 }

@@ -114,7 +114,8 @@ export async function train(
 ): Promise<TrainResult> {
   checkSettings(s);
   const { all, clipGroups } = model.parameters(policy);
-  if (all.size === 0) throw new ConfigError(`policy '${policy.name}' leaves nothing to train here`, { field: 'policy' });
+  if (all.size === 0)
+    throw new ConfigError(`policy '${policy.name}' leaves nothing to train here`, { field: 'policy' });
   const totalSteps = s.totalSteps ?? scheduleLength(model.examples, s);
   const warmupSteps = s.warmupSteps ?? Math.round((s.warmupFraction ?? 0) * totalSteps);
   const epochsTotal = s.epochs;
@@ -183,7 +184,9 @@ export async function train(
         const gradNorms: number[] = [];
         const clipped = new Map<string, tf.Tensor>();
         for (const group of clipGroups) {
-          const g = new Map([...group.keys()].flatMap((n) => (pending?.has(n) ? [[n, pending.get(n) as tf.Tensor]] : [])));
+          const g = new Map(
+            [...group.keys()].flatMap((n) => (pending?.has(n) ? [[n, pending.get(n) as tf.Tensor]] : [])),
+          );
           if (s.maxGradNorm === undefined) {
             gradNorms.push(globalNorm(g));
             for (const [n, t] of g) clipped.set(n, t);
@@ -202,19 +205,31 @@ export async function train(
         micro = 0;
         microLoss = 0;
         microExamples = 0;
-        position = b + 1 < batches.length ? { step: update, epoch, batch: b + 1 } : { step: update, epoch: epoch + 1, batch: 0 };
+        position =
+          b + 1 < batches.length ? { step: update, epoch, batch: b + 1 } : { step: update, epoch: epoch + 1, batch: 0 };
         await hooks.onStep?.(report);
         if (s.evalEvery !== undefined && update % s.evalEvery === 0) await evaluate(update);
         const stop = hooks.shouldStop?.() === true;
         const due = s.checkpointEvery !== undefined && update % s.checkpointEvery === 0;
         if ((due || stop) && hooks.checkpoint) await hooks.checkpoint(snapshot());
-        if (stop) return { steps: update, interrupted: true, ...(best ? { best } : {}), ...(lastMetrics ? { lastMetrics } : {}) };
+        if (stop)
+          return {
+            steps: update,
+            interrupted: true,
+            ...(best ? { best } : {}),
+            ...(lastMetrics ? { lastMetrics } : {}),
+          };
         if (update >= maxSteps) break outer;
         started = performance.now();
       }
     }
     if (options.dev && (s.evalEvery === undefined || position.step % s.evalEvery !== 0)) await evaluate(position.step);
-    return { steps: position.step, interrupted: false, ...(best ? { best } : {}), ...(lastMetrics ? { lastMetrics } : {}) };
+    return {
+      steps: position.step,
+      interrupted: false,
+      ...(best ? { best } : {}),
+      ...(lastMetrics ? { lastMetrics } : {}),
+    };
   } finally {
     if (pending) tf.dispose([...pending.values()]);
     optimizer.dispose();

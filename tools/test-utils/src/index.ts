@@ -8,3 +8,6 @@ export { findServiceBinary, freePort, startRedisServer, startSourceProcess, stop
 export { useTempDir } from './temp-dir.js';
 export { errorOf, expectError, isTypedError } from './errors.js';
 export { useRedis } from './use-redis.js';
+export { withEnv } from './env.js';
+export type { HubEntry, SeenRequest } from './fake-hub.js';
+export { FakeHub, HUB_COMMIT, sha256Hex } from './fake-hub.js';

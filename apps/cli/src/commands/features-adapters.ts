@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADAPTER_CONFIG_FILE, type KAdapterStack, loadAdapter } from '@kadapter/adapter';
+import { ADAPTER_CONFIG_FILE, ADAPTER_HUB_FILES, type KAdapterStack, loadAdapter } from '@kadapter/adapter';
 import { type BackboneInfo, InputError } from '@kadapter/core';
+import { hubSnapshot, isHubRepoId } from '@kadapter/io';
 import type { BackboneOutput, NamedTensors } from '@kadapter/nn';
 
-/** commander collector for the repeatable `--adapter name=<dir>` option. */
+/** commander collector for the repeatable `--adapter name=<dir or Hub id>` option. */
 export function collectAdapter(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -20,8 +22,9 @@ export interface AdapterOutputs {
 }
 
 /**
- * Loads the `--adapter name=<dir>` adapters, each checked against the backbone it will run on
- * (trained on another one, or taps beyond its depth: a typed error saying what differs).
+ * Loads the `--adapter name=<dir or Hub id>` adapters (an id that is not a directory here is
+ * fetched through the Hugging Face cache), each checked against the backbone it will run on
+ * (another architecture or other weights, or taps beyond its depth: a typed error saying what differs).
  */
 export async function loadAdapterOutputs(specs: readonly string[], backbone: BackboneInfo): Promise<AdapterOutputs> {
   const stacks = new Map<string, KAdapterStack>();
@@ -29,8 +32,10 @@ export async function loadAdapterOutputs(specs: readonly string[], backbone: Bac
     for (const spec of specs) {
       const m = /^([A-Za-z0-9_-]+)=(.+)$/.exec(spec);
       if (!m) throw new InputError(`expected name=<adapter dir>, got '${spec}'`, { field: '--adapter' });
-      const [, name, dir] = m as unknown as [string, string, string];
+      const [, name, source] = m as unknown as [string, string, string];
       if (stacks.has(name)) throw new InputError(`adapter name '${name}' is given twice`, { field: '--adapter' });
+      const dir =
+        existsSync(source) || !isHubRepoId(source) ? source : (await hubSnapshot(source, ADAPTER_HUB_FILES)).dir;
       await refuseOfficialCheckpoint(dir);
       stacks.set(name, (await loadAdapter(dir, { backbone, trainable: false })).stack);
     }

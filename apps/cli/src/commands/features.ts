@@ -1,7 +1,13 @@
 import { forwardInBatches, loadBackbone, POSITION_ID_MODES, sequenceData } from '@kadapter/backbone';
-import { type Backbone, type BackboneOutput, disposeBackboneOutput, type NamedTensors, type SequenceData } from '@kadapter/nn';
+import {
+  type Backbone,
+  type BackboneOutput,
+  disposeBackboneOutput,
+  type NamedTensors,
+  type SequenceData,
+} from '@kadapter/nn';
 import { createProgress } from '@kadapter/progress';
-import { type RawTensor, saveSafetensors } from '@kadapter/io';
+import { type RawTensor, resolveModelSource, saveSafetensors } from '@kadapter/io';
 import * as tf from '@tensorflow/tfjs';
 import { type Command, Option } from 'commander';
 import { globalOptions, initBackendFor } from '../globals.js';
@@ -12,6 +18,8 @@ import { checkFeaturesInput, type FeaturesInputOptions, readFeaturesInput } from
 import { positiveInteger } from './options.js';
 
 interface FeaturesOptions extends FeaturesInputOptions {
+  backboneName?: string;
+  backboneRevision?: string;
   out: string;
   positionIds: 'legacy' | 'hf';
   batchSize: number;
@@ -39,7 +47,15 @@ export function registerFeatures(program: Command): void {
   program
     .command('features')
     .description('write the hidden states of a backbone (and adapters) for ids or text as safetensors')
-    .requiredOption('--backbone <dir>', 'Hugging Face model directory (config.json + weights)')
+    .requiredOption(
+      '--backbone <dir|id>',
+      'Hugging Face model directory (config.json + weights), or a Hub id (owner/name) read through the Hugging Face cache',
+    )
+    .option(
+      '--backbone-name <label>',
+      'label recorded for the backbone (default: Hub id, config _name_or_path, dir name)',
+    )
+    .option('--backbone-revision <rev>', 'branch, tag or commit of a Hub id (default: main)')
     .requiredOption('--out <file>', 'safetensors file to write')
     .option(
       '--input <file>',
@@ -49,7 +65,7 @@ export function registerFeatures(program: Command): void {
     .option('--text-file <file>', 'like --text, read from a file (one sequence per line)')
     .option(
       '--tokenizer <path>',
-      'tokenizer directory or tokenizer.json for --text/--text-file (default: the backbone directory)',
+      "tokenizer directory or tokenizer.json for --text/--text-file (default: the backbone's)",
     )
     .option('--max-length <n>', 'pad the sequences to this length (default: the longest)', positiveInteger)
     .addOption(
@@ -60,7 +76,7 @@ export function registerFeatures(program: Command): void {
     .option('--batch-size <n>', 'sequences per forward pass', positiveInteger, 8)
     .option(
       '--adapter <name=dir>',
-      'also write adapter.<name> and adapter.<name>.layer.<i> of an adapter directory (repeatable)',
+      'also write adapter.<name> and adapter.<name>.layer.<i> of an adapter directory or Hub id (repeatable)',
       collectAdapter,
       [],
     )
@@ -69,22 +85,29 @@ export function registerFeatures(program: Command): void {
       checkFeaturesInput(opts);
       await prepareOutput(opts.out);
       await initBackendFor(cmd);
-      const backbone = await loadBackbone(opts.backbone, { positionIds: opts.positionIds });
+      const source = await resolveModelSource(opts.backbone, {
+        ...(opts.backboneRevision === undefined ? {} : { revision: opts.backboneRevision }),
+      });
+      const backbone = await loadBackbone(source.dir, {
+        positionIds: opts.positionIds,
+        ...(opts.backboneName === undefined ? {} : { name: opts.backboneName }),
+      });
       const adapters = await loadAdapterOutputs(opts.adapter, backbone.info).catch((err) => {
         backbone.dispose();
         throw err;
       });
       try {
-        const data = await readFeaturesInput(opts, backbone.config.padTokenId);
-        const source = opts.input ?? opts.textFile ?? '--text';
-        const sequences = sequenceData(data, source);
-        backbone.validateInput(sequences, source);
+        const data = await readFeaturesInput({ ...opts, backbone: source.dir }, backbone.config.padTokenId);
+        const inputName = opts.input ?? opts.textFile ?? '--text';
+        const sequences = sequenceData(data, inputName);
+        backbone.validateInput(sequences, inputName);
         const outputSets: OutputSet[] = [hiddenStateOutputs, adapters.outputs];
         const tensors = await computeOutputs(backbone, sequences, outputSets, opts.batchSize, globalOptions(cmd).quiet);
         await saveSafetensors(opts.out, tensors, {
           metadata: {
             backbone: backbone.info.name,
             revision: backbone.info.revision ?? '',
+            content_hash: backbone.info.contentHash ?? '',
             position_ids: backbone.positionIdMode,
           },
         });

@@ -12,6 +12,7 @@ import { positiveInteger } from './options.js';
 interface ImportOptions {
   checkpoint: string;
   backbone: string;
+  backboneName?: string;
   taps: string;
   out: string;
   heads: number;
@@ -34,7 +35,14 @@ export function registerImportOfficial(program: Command): void {
       '--checkpoint <file>',
       'pytorch_model.bin of fac-adapter.py or lin-adapter.py (zip or legacy pickle)',
     )
-    .requiredOption('--backbone <dir>', 'Hugging Face model directory of the backbone the adapter was trained on')
+    .requiredOption(
+      '--backbone <dir|id>',
+      'the backbone the adapter was trained on: Hugging Face model directory, or Hub id (e.g. FacebookAI/roberta-large)',
+    )
+    .option(
+      '--backbone-name <label>',
+      'label recorded for the backbone (default: Hub id, config _name_or_path, dir name)',
+    )
     .requiredOption('--taps <list>', 'hidden-state indices the adapter layers read, e.g. 0,11,22 (0 = embeddings)')
     .requiredOption('--out <dir>', 'adapter directory to write')
     .option(
@@ -55,7 +63,9 @@ export function registerImportOfficial(program: Command): void {
       await prepareOutput(opts.out, { directory: true, overwrite: opts.overwrite === true });
       const labels = opts.labels === undefined ? undefined : await readLabels(opts.labels);
       await initBackendFor(cmd);
-      const info = await readBackboneInfo(opts.backbone);
+      const info = await readBackboneInfo(opts.backbone, {
+        ...(opts.backboneName === undefined ? {} : { name: opts.backboneName }),
+      });
       const r = await importOfficialAdapter(opts.checkpoint, opts.out, {
         backbone: info,
         taps,

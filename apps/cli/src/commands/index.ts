@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBuildData } from './build-data.js';
 import { registerDemo } from './demo.js';
+import { registerDownload } from './download.js';
 import { registerEncode } from './encode.js';
 import { registerFeatures } from './features.js';
 import { registerImportOfficial } from './import-official.js';
@@ -16,4 +17,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerBuildData,
   registerScore,
   registerDemo,
+  registerDownload,
 ];

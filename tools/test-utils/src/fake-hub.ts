@@ -17,21 +17,26 @@ export interface HubEntry {
   lfs?: boolean;
   /** advertised sha256 etag (default: the real one) */
   etag?: string;
+  /** the commit the file's revision resolves to (x-repo-commit; default HUB_COMMIT) */
+  commit?: string;
 }
 
-export const COMMIT = '0123456789abcdef0123456789abcdef01234567';
+/** The commit every revision of the fake hub resolves to unless an entry says otherwise. */
+export const HUB_COMMIT = '0123456789abcdef0123456789abcdef01234567';
 
 /**
  * Two real HTTP servers on 127.0.0.1 (so that the CDN is another origin), behaving like the
  * Hugging Face Hub for `/<repo>/resolve/<revision>/<file>`: regular files answer 200 with an etag,
  * LFS files redirect to the CDN with x-linked-etag/x-linked-size/x-repo-commit, `old/<name>`
- * redirects relatively to `org/<name>` (a renamed repo), unknown files are 404. Both serve Range
+ * redirects relatively to `org/<name>` (a renamed repo), unknown files are 404 (with the
+ * x-repo-commit of the revision when the repo has it). A revision may also be asked for by the
+ * commit it resolves to. Both serve Range
  * requests; `cutAfter` makes the next GET of a file stop after that many bytes (socket destroyed once
  * `beforeCut` resolves),
  * `ignoreRange` makes them answer 200 with the whole file.
  */
 export class FakeHub {
-  readonly files = new Map<string, HubEntry>(); // key: `${repo}/${revision}/${file}`
+  readonly files: Array<{ repo: string; revision: string; file: string; entry: HubEntry }> = [];
   readonly requests: SeenRequest[] = [];
   cutAfter: number | undefined;
   /** awaited before a `cutAfter` cut, with the byte count sent (default: 20 ms) */
@@ -61,8 +66,15 @@ export class FakeHub {
     );
   }
 
+  /**
+   * Serves `file` at `revision` (and at the entry's commit). Adding a file again at the same
+   * revision name is a new commit: the earlier entry stays reachable by its commit only.
+   */
   add(repo: string, revision: string, file: string, entry: HubEntry): void {
-    this.files.set(`${repo}/${revision}/${file}`, entry);
+    for (const f of this.files) {
+      if (f.repo === repo && f.revision === revision && f.file === file) f.revision = f.entry.commit ?? HUB_COMMIT;
+    }
+    this.files.push({ repo, revision, file, entry });
   }
 
   private record(server: 'hub' | 'cdn', req: IncomingMessage): void {
@@ -84,27 +96,35 @@ export class FakeHub {
       res.writeHead(307, { location: `/org/${repo.slice(4)}/resolve/${m[2]}/${m[3]}` });
       return void res.end();
     }
-    const entry = this.files.get(`${repo}/${rev}/${file}`);
-    if (!entry) return void res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end('Entry not found');
-    const sha = sha256(entry.body);
+    const atRevision = this.files.filter(
+      (f) => f.repo === repo && (f.revision === rev || (f.entry.commit ?? HUB_COMMIT) === rev),
+    );
+    const entry = atRevision.find((f) => f.file === file)?.entry;
+    if (!entry) {
+      const known = atRevision[0];
+      const commit = known ? { 'x-repo-commit': known.entry.commit ?? HUB_COMMIT } : {};
+      return void res.writeHead(404, { 'x-error-code': 'EntryNotFound', ...commit }).end('Entry not found');
+    }
+    const commit = entry.commit ?? HUB_COMMIT;
+    const sha = sha256Hex(entry.body);
     if (entry.lfs) {
       res.writeHead(302, {
         location: `${this.cdnUrl}/blobs/${sha}`,
         'x-linked-etag': `"${entry.etag ?? sha}"`,
         'x-linked-size': String(entry.body.byteLength),
-        'x-repo-commit': COMMIT,
+        'x-repo-commit': commit,
         etag: '"not-the-sha"',
       });
       return void res.end();
     }
     const gitSha = createHash('sha1').update(`blob ${entry.body.byteLength}\0`).update(entry.body).digest('hex');
-    this.sendBody(req, res, entry.body, { etag: `"${gitSha}"`, 'x-repo-commit': COMMIT });
+    this.sendBody(req, res, entry.body, { etag: `"${gitSha}"`, 'x-repo-commit': commit });
   }
 
   private serveCdn(req: IncomingMessage, res: ServerResponse): void {
     this.record('cdn', req);
     const sha = /^\/blobs\/([0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
-    const entry = [...this.files.values()].find((e) => sha256(e.body) === sha);
+    const entry = this.files.find((f) => sha256Hex(f.entry.body) === sha)?.entry;
     if (!entry) return void res.writeHead(404).end();
     this.sendBody(req, res, entry.body, {});
   }
@@ -138,7 +158,7 @@ export class FakeHub {
   }
 }
 
-export function sha256(b: Buffer): string {
+export function sha256Hex(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
