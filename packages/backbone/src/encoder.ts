@@ -12,7 +12,7 @@ import {
 } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneConfig } from './config.js';
-import { encoderForward } from './forward.js';
+import { type EncoderOptions, encoderForward } from './forward.js';
 import { checkSequenceData, prepareInput } from './input.js';
 import type { PositionIdMode } from '@kadapter/nn';
 import type { BackboneDef } from './spec.js';
@@ -25,6 +25,11 @@ export interface TransformerBackboneOptions {
   hubId?: string;
   revision?: string;
   contentHash?: string;
+  /**
+   * Dropout of the embeddings and every layer while training, replacing the config's
+   * hidden_dropout_prob and attention_probs_dropout_prob (e.g. 0 for deterministic checks).
+   */
+  dropout?: number;
 }
 
 /** What a backbone with this config reports about itself. */
@@ -57,12 +62,12 @@ export class TransformerBackbone extends ParamModule<BackboneDef> implements Bac
   readonly positionIdMode: PositionIdMode;
 
   /** Takes ownership of `params` (disposed by `dispose()`). */
-  constructor(
-    readonly config: BackboneConfig,
-    params: ParamSet<BackboneDef>,
-    options: TransformerBackboneOptions = {},
-  ) {
+  readonly config: BackboneConfig;
+
+  constructor(config: BackboneConfig, params: ParamSet<BackboneDef>, options: TransformerBackboneOptions = {}) {
     super(params);
+    const d = options.dropout;
+    this.config = d === undefined ? config : { ...config, hiddenDropoutProb: d, attentionProbsDropoutProb: d };
     this.positionIdMode = options.positionIds ?? 'legacy';
     this.info = backboneInfo(config, options);
   }
@@ -104,6 +109,7 @@ export class TransformerBackbone extends ParamModule<BackboneDef> implements Bac
         layerNormEps: this.config.layerNormEps,
         dropout: this.config.hiddenDropoutProb,
         training: options.training === true && this.trainable,
+        paddingIdx: paddingRows(this.config, this.positionIdMode),
         ...(options.random ? { random: options.random } : {}),
         keep,
       });
@@ -143,4 +149,17 @@ export class TransformerBackbone extends ParamModule<BackboneDef> implements Bac
     const set = new Set(taps);
     return (k) => set.has(k);
   }
+}
+
+/**
+ * The embedding rows that get no gradient (`nn.Embedding(padding_idx=...)`). The code K-Adapter
+ * vendored (pytorch_transformers 1.2, position ids `legacy`) builds RoBERTa's embeddings with
+ * BERT's, so the word table's padding_idx is 0 — RoBERTa's `<s>` — and positions have none; modern
+ * Hugging Face RoBERTa (`hf`) uses the pad id for both tables, BERT its pad id for words.
+ */
+function paddingRows(config: BackboneConfig, mode: PositionIdMode): EncoderOptions['paddingIdx'] {
+  if (mode === 'legacy') return { word: 0 };
+  return config.modelType === 'roberta'
+    ? { word: config.padTokenId, position: config.padTokenId }
+    : { word: config.padTokenId };
 }

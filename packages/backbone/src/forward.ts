@@ -14,6 +14,8 @@ export interface EncoderInputs<T> {
 }
 
 export interface EncoderOptions extends ForwardOptions {
+  /** rows of the word and position tables that get no gradient (torch's `padding_idx`), if any */
+  paddingIdx?: { word?: number; position?: number };
   heads: number;
   layerNormEps: number;
   /** hidden and attention dropout while training */
@@ -44,7 +46,10 @@ export function encoderForward<T>(
   let h = o.scope(() => {
     const e = p.embeddings;
     const sum = o.add(
-      o.add(o.gather(e.word_embeddings.weight, x.inputIds), o.gather(e.position_embeddings.weight, x.positionIds)),
+      o.add(
+        o.gather(e.word_embeddings.weight, x.inputIds, c.paddingIdx?.word),
+        o.gather(e.position_embeddings.weight, x.positionIds, c.paddingIdx?.position),
+      ),
       o.gather(e.token_type_embeddings.weight, x.tokenTypeIds),
     );
     return dropout(o, layerNorm(o, sum, e.LayerNorm, c.layerNormEps), c.dropout, c);

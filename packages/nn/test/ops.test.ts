@@ -109,3 +109,28 @@ describeBackends('embedding (scatter gradient)', (backend) => {
     expectClose(got, ref, `embedding grad on ${backend}`, { atol: 1e-6 });
   });
 });
+
+describeBackends('gather with a padding index (torch padding_idx)', () => {
+  it('that row gets no gradient; the others sum as before', async () => {
+    const table = tf.tensor2d(values(6 * 2, 9), [6, 2]);
+    const ids = tf.tensor2d(
+      [
+        [0, 2, 2],
+        [5, 0, 1],
+      ],
+      [2, 3],
+      'int32',
+    );
+    const w = tf.tensor3d(values(2 * 3 * 2, 10), [2, 3, 2]);
+    const grad = (pad?: number) =>
+      tf
+        .grad((t: tf.Tensor) => tf.sum(tf.mul(tfOps.gather(t, ids, pad), w)))(table)
+        .arraySync() as number[][];
+    const all = grad();
+    const padded = grad(0);
+    expect(padded[0]).toEqual([0, 0]);
+    for (const r of [1, 2, 3, 4, 5]) expect(padded[r]).toEqual(all[r]);
+    expect(Math.abs((all[0] as number[])[0] as number)).toBeGreaterThan(0);
+    expect(tfOps.gather(table, ids, 0).arraySync()).toEqual(tfOps.gather(table, ids).arraySync());
+  });
+});

@@ -35,7 +35,7 @@ interface CachedRow {
  */
 export class BackboneStates {
   private readonly cache = new Map<number, CachedRow>();
-  private readonly caching: boolean;
+  private readonly fits: boolean;
   private readonly length: number;
   /** rows computed by the backbone, and rows read from the cache */
   readonly counts = { computed: 0, cached: 0 };
@@ -50,22 +50,22 @@ export class BackboneStates {
     const budget = options.budgetBytes ?? 2 * 2 ** 30;
     const perRow = ((options.taps.length + 1) * backbone.info.hiddenSize + 1) * length * 4;
     const needed = n * perRow;
-    this.caching = backbone.frozen && budget > 0 && needed <= budget;
-    if (backbone.frozen && budget > 0 && !this.caching) {
+    this.fits = budget > 0 && needed <= budget;
+    if (backbone.frozen && budget > 0 && !this.fits) {
       options.notice?.(
         `feature cache: the backbone outputs of ${n} sequences need ${mib(needed)} MiB, more than the ${mib(budget)} MiB budget; the backbone runs again every epoch`,
       );
     }
   }
 
-  /** whether a frozen backbone's outputs are kept after their first computation */
+  /** whether the backbone's outputs are kept after their first computation (frozen, and they fit the budget) */
   get cached(): boolean {
-    return this.caching;
+    return this.fits && this.backbone.frozen;
   }
 
   /** Outputs for `rows`, in order (the caller disposes them); `options` reaches a trainable backbone. */
   get(rows: readonly number[], options: ForwardOptions = {}): BackboneOutput {
-    if (!this.caching) return this.compute(rows, options);
+    if (!this.cached) return this.compute(rows, options);
     const missing = rows.filter((r) => !this.cache.has(r));
     if (missing.length > 0) {
       const out = this.compute([...new Set(missing)], options);

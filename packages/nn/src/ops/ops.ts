@@ -55,8 +55,11 @@ export interface Ops<T> {
   logSoftmax(x: T): T;
   /** LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm */
   layerNorm(x: T, weight: T, bias: T, eps: number): T;
-  /** rows of `table` [V, D] at int32 `ids` of any shape -> [...ids.shape, D] */
-  gather(table: T, ids: T): T;
+  /**
+   * Rows of `table` [V, D] at int32 `ids` of any shape -> [...ids.shape, D]. With `paddingIdx`, as
+   * torch.nn.Embedding(padding_idx=...): that row receives no gradient.
+   */
+  gather(table: T, ids: T, paddingIdx?: number): T;
   /** int32 `ids` [...] -> float32 one-hot [..., depth]; ids outside [0, depth) give a zero row */
   oneHot(ids: T, depth: number): T;
   /**

@@ -33,16 +33,21 @@ const linearNoBias = customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFu
 
 /*
  * Row lookup whose gradient is a ScatterNd (which sums duplicate ids) instead of tfjs'
- * UnsortedSegmentSum, a kernel the wasm backend does not have (runtime-notes.md §4).
+ * UnsortedSegmentSum, a kernel the wasm backend does not have (runtime-notes.md §4). `keep` [N, 1]
+ * is 1 where a row's gradient counts and 0 at the padding index (torch's `padding_idx`).
  */
-const gatherRows = customGrad((table: tf.Tensor, ids: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([ids]);
+const gatherRows = customGrad((table: tf.Tensor, ids: tf.Tensor, keep: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([ids, keep]);
   const shape = table.shape;
   return {
     value: tf.gather(table, ids as tf.Tensor1D),
     gradFunc: (dy, saved) => {
-      const [idsSaved] = saved as [tf.Tensor1D];
-      return [tf.scatterND(tf.expandDims(idsSaved, 1), dy, shape), tf.zerosLike(idsSaved)];
+      const [idsSaved, keepSaved] = saved as [tf.Tensor1D, tf.Tensor2D];
+      return [
+        tf.scatterND(tf.expandDims(idsSaved, 1), tf.mul(dy, keepSaved), shape),
+        tf.zerosLike(idsSaved),
+        tf.zerosLike(keepSaved),
+      ];
     },
   };
 });
@@ -90,9 +95,13 @@ export const tfOps: Ops<tf.Tensor> = {
     const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
     return tf.add(tf.mul(normed, weight), bias);
   },
-  gather(table, ids) {
+  gather(table, ids, paddingIdx) {
     const flat = tf.reshape(ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32'), [-1]);
-    return tf.reshape(gatherRows(table, flat), [...ids.shape, table.shape[1] as number]);
+    const keep =
+      paddingIdx === undefined
+        ? tf.ones([flat.shape[0] as number, 1])
+        : tf.reshape(tf.cast(tf.notEqual(flat, paddingIdx), 'float32'), [-1, 1]);
+    return tf.reshape(gatherRows(table, flat, keep), [...ids.shape, table.shape[1] as number]);
   },
   // tfjs-wasm's OneHot writes int32 bits into a float32 output when asked for float32 (1 reads
   // as 1.4e-45): build it as int32 and cast.
