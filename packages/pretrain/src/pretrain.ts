@@ -24,6 +24,7 @@ import { createProgress, type ProgressOptions } from '@kadapter/progress';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import {
   type BestResult,
+  type StepReport,
   POLICIES,
   RunDir,
   scheduleLength,
@@ -105,6 +106,8 @@ export interface PretrainOptions {
   progress?: Pick<ProgressOptions, 'silent' | 'stream'>;
   /** asked after every update; true checkpoints and stops (Ctrl-C) */
   shouldStop?: () => boolean;
+  /** called after every update (e.g. to print a line) */
+  onStep?: (report: StepReport) => void;
 }
 
 export interface PretrainResult {
@@ -223,6 +226,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
               examples_per_s: r.examplesPerSecond,
             });
             progress.tick(1, `loss ${r.loss.toFixed(4)}`);
+            o.onStep?.(r);
           },
           onEval: async (e) => {
             await run.log({ step: e.step, eval: e.metrics });
