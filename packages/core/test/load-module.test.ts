@@ -189,11 +189,11 @@ describe('loadKnowledgeModule: faults, each naming the module', () => {
 
   it('no default export: lists what it exports', async () => {
     const project = await tempDir();
-    await installPackage(project, 'named-only', 'export const factual = {};\nexport const helper = () => 1;\n');
+    await installPackage(project, 'named-only', 'export const lexical = {};\nexport const helper = () => 1;\n');
     await expectError(
       loadKnowledgeModule('named-only', { cwd: project }),
       'E_CONTRACT',
-      "knowledge-adapter module 'named-only' has no default export (it exports factual, helper): export the KnowledgeAdapterModule as default",
+      "knowledge-adapter module 'named-only' has no default export (it exports helper, lexical): export the KnowledgeAdapterModule as default",
     );
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, NotFoundError } from '../errors.js';
 import { type PackageInfo, packageEntry } from './package-entry.js';
@@ -29,7 +29,7 @@ export interface ResolvedModule {
   package?: PackageInfo;
 }
 
-/** Prefix a bare name is tried with first (`factual` → `@kadapter/adapter-factual`). */
+/** Prefix a bare name is tried with first (`x` → `@kadapter/adapter-x`). */
 export const KNOWLEDGE_MODULE_PREFIX = '@kadapter/adapter-';
 
 const SCOPED = /^@[^/\\]+\/[^/\\]+$/;
@@ -55,12 +55,15 @@ function processConditions(): string[] {
   return out;
 }
 
-/** The directory of package `name` in the `node_modules` folders of `cwd` and its parents, as Node searches them. */
+/**
+ * The directory of package `name` in the `node_modules` folders of `cwd` and its parents, as Node
+ * searches them; symbolic links resolved (pnpm links packages), as Node does.
+ */
 function findPackageDir(name: string, cwd: string): string | undefined {
   for (let dir = cwd; ; dir = dirname(dir)) {
     if (basename(dir) !== 'node_modules') {
       const candidate = join(dir, 'node_modules', ...name.split('/'));
-      if (isDirectory(candidate)) return candidate;
+      if (isDirectory(candidate)) return realpathSync(candidate);
     }
     if (dirname(dir) === dir) return undefined;
   }
@@ -94,9 +97,10 @@ export function resolveKnowledgeModule(spec: string, options: ModuleResolveOptio
   const cwd = resolve(options.cwd ?? process.cwd());
   const conditions = new Set(['node', 'import', 'default', ...processConditions(), ...(options.conditions ?? [])]);
   if (isPath(spec)) {
-    const path = resolve(cwd, spec);
-    if (!existsSync(path))
-      throw new NotFoundError(`knowledge-adapter module '${spec}' not found: ${path} does not exist`);
+    const given = resolve(cwd, spec);
+    if (!existsSync(given))
+      throw new NotFoundError(`knowledge-adapter module '${spec}' not found: ${given} does not exist`);
+    const path = realpathSync(given);
     if (!isDirectory(path)) return { spec, source: spec, entry: path };
     return { spec, source: spec, ...packageEntry(path, conditions, spec) };
   }
