@@ -1,0 +1,3 @@
+export type { FactualModuleOptions } from './factual.js';
+export { createFactualModule, factual as default } from './factual.js';
+export type { RelationLabels } from './relation-labels.js';

@@ -1,0 +1,1 @@
+export { linguistic as default } from './linguistic.js';
