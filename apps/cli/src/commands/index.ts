@@ -6,6 +6,7 @@ import { registerEncode } from './encode.js';
 import { registerFeatures } from './features.js';
 import { registerImportOfficial } from './import-official.js';
 import { registerInfo } from './info.js';
+import { registerPretrain } from './pretrain.js';
 import { registerScore } from './score.js';
 
 /** Every subcommand registers itself here (one file per command). */
@@ -15,6 +16,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerEncode,
   registerFeatures,
   registerBuildData,
+  registerPretrain,
   registerScore,
   registerDemo,
   registerDownload,
