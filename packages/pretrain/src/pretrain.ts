@@ -121,6 +121,8 @@ export interface PretrainResult {
   skipped: Record<string, number>;
   metrics?: Record<string, number>;
   best?: BestResult;
+  /** training sequences the backbone computed, and those read from its output cache */
+  backbone: { computed: number; cached: number };
   seconds: number;
 }
 
@@ -283,6 +285,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       skipped: encoded.skipped,
       ...(result.lastMetrics ? { metrics: result.lastMetrics } : {}),
       ...(result.best ? { best: result.best } : {}),
+      backbone: { ...model.backboneCounts },
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
