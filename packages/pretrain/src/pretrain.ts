@@ -20,7 +20,7 @@ import { hashFile } from '@kadapter/files';
 import { createHead, headFromWeights, headKind, type HeadModule } from '@kadapter/heads';
 import { resolveModelSource } from '@kadapter/io';
 import { activeBackend } from '@kadapter/nn/runtime';
-import { createProgress, type ProgressOptions } from '@kadapter/progress';
+import type { ProgressOptions } from '@kadapter/progress';
 import { loadTokenizer } from '@kadapter/tokenizer';
 import {
   type BestResult,
@@ -29,9 +29,8 @@ import {
   RunDir,
   scheduleLength,
   TaskModel,
-  type TrainCheckpoint,
   type TrainSettings,
-  train,
+  trainInRun,
 } from '@kadapter/train';
 import * as tf from '@tensorflow/tfjs';
 import { checkClassIds } from './class-ids.js';
@@ -202,60 +201,15 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     const epochs = o.settings?.epochs ?? (s.maxSteps === undefined ? s.epochs : Math.ceil(s.maxSteps / perEpoch));
     const trainSettings: TrainSettings = { ...s, epochs, schedulerFirst: true };
 
-    let resume: TrainCheckpoint | undefined;
-    if (o.resume) {
-      resume = await run.latestCheckpoint();
-      await run.truncateMetrics(resume.position.step);
-      log(`resuming from update ${resume.position.step}`);
-    }
-    const total = s.maxSteps ?? trainSettings.totalSteps ?? scheduleLength(model.examples, trainSettings);
-    const progress = createProgress({ label: 'pretrain', total, unit: 'steps', ...o.progress });
-    if (resume) progress.tick(resume.position.step);
-    let result: Awaited<ReturnType<typeof train>>;
-    try {
-      result = await train(
-        model,
-        POLICIES.pretraining,
-        trainSettings,
-        {
-          onStep: async (r) => {
-            await run.log({
-              step: r.step,
-              epoch: r.epoch,
-              loss: r.loss,
-              lr: r.lr,
-              grad_norm: r.gradNorms[0],
-              examples_per_s: r.examplesPerSecond,
-            });
-            progress.tick(1, `loss ${r.loss.toFixed(4)}`);
-            o.onStep?.(r);
-          },
-          onEval: async (e) => {
-            await run.log({ step: e.step, eval: e.metrics });
-            if (e.best) {
-              const params = model.parameters(POLICIES.pretraining).all;
-              await run.saveBest(params, {
-                metric: task.metrics.primary.name,
-                value: e.metrics[task.metrics.primary.name] as number,
-                step: e.step,
-              });
-            }
-          },
-          checkpoint: async (c) => {
-            try {
-              await run.saveCheckpoint(c);
-            } finally {
-              tf.dispose([...c.params.values(), ...c.optimizer.moments.values()]);
-            }
-          },
-          ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
-        },
-        { ...(dev ? { dev } : {}), ...(resume ? { resume } : {}) },
-      );
-    } finally {
-      progress.stop();
-      if (resume) tf.dispose([...resume.params.values(), ...resume.optimizer.moments.values()]);
-    }
+    const result = await trainInRun(run, model, POLICIES.pretraining, trainSettings, {
+      label: 'pretrain',
+      resume: o.resume === true,
+      log,
+      ...(dev ? { dev } : {}),
+      ...(o.progress ? { progress: o.progress } : {}),
+      ...(o.onStep ? { onStep: o.onStep } : {}),
+      ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+    });
 
     const adapterDir = join(o.out, 'adapter');
     if (!result.interrupted) {

@@ -31,3 +31,5 @@ export type {
   TrainSettings,
 } from './trainer.js';
 export { scheduleLength, train } from './trainer.js';
+export type { RunTrainingOptions } from './run-training.js';
+export { trainInRun } from './run-training.js';
