@@ -143,8 +143,8 @@ export async function buildLexicalDataset(options: BuildLexicalOptions): Promise
     } finally {
       progress.stop();
     }
-    const target = sampler.unrelatedTarget(settings.unrelatedRatio);
-    offerRepairedUnrelated(lexicon, sampler.related(), target, settings.seed, sampler, settings.maxWords);
+    const quota = sampler.unrelatedQuota(settings.unrelatedRatio);
+    offerRepairedUnrelated(lexicon, sampler.relatedItems(), quota, settings.seed, sampler, settings.maxWords);
     const { kept: fromGlosses, counts } = sampler.select(settings.unrelatedRatio);
     kept.push(...fromGlosses);
     sources.gloss = { synsets, ...counts };

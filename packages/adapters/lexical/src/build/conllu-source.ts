@@ -109,7 +109,7 @@ export async function offerConlluContexts(
           offered = true;
           const { relation } = verdict;
           const id = `conllu|${docid}|${subj.start}-${subj.end}|${obj.start}-${obj.end}`;
-          sampler.offer(relation, id, () => ({
+          sampler.offer(relation, subj.pos, id, () => ({
             group: pairGroup(subj.pos, subj.lemma, obj.lemma),
             example: lexicalExample({ docid, token, relation, subj, obj, source: 'conllu', pos: subj.pos }),
           }));

@@ -1,5 +1,6 @@
 import type { Progress } from '@kadapter/progress';
 import type { LexiconSynset, WordNetLexicon } from '../wordnet/lexicon.js';
+import type { WordNetPos } from '../wordnet/pos.js';
 import type { ClassSampler } from './class-sampler.js';
 import { type Candidate, lexicalExample, pairGroup, type SynsetWordRef } from './lexical-example.js';
 import { sensesLinked } from './pair-relation.js';
@@ -90,7 +91,9 @@ export function offerGlossContexts(
     if (lemmaOf(subj) === lemmaOf(obj)) return sampler.skip('same_lemma');
     if (contextLength(subj, obj, definitionLength(subj.synset)) > options.maxWords)
       return sampler.skip('context_too_long');
-    sampler.offer(relation, candidateId(subj, obj, relation), () => glossCandidate(subj, obj, relation));
+    sampler.offer(relation, subj.synset.pos, candidateId(subj, obj, relation), () =>
+      glossCandidate(subj, obj, relation),
+    );
   };
   let read = 0;
   for (const synset of lexicon.synsets()) {
@@ -118,52 +121,44 @@ export function offerGlossContexts(
 }
 
 /**
- * Draws `target` unrelated gloss pairs by re-pairing the sides of the kept related ones: the
- * subject (word and synset) of one kept pair with the object of another of the same category,
- * both drawn with seeded numbers. The words of `unrelated` thus follow the same distribution as
- * those of the related classes (a model cannot tell the classes apart by word frequency). A draw
- * whose lemmas are linked in any way (`sensesLinked`, over every sense and the two synsets), or
- * that repeats an earlier one, is rejected (`repaired_pair_related`); after 20 × `target` draws
- * the class stays smaller.
+ * Draws the unrelated gloss pairs by re-pairing the sides of the kept related ones: for each
+ * category, `quota[pos]` times the subject (word and synset) of one kept pair with the object of
+ * another, both drawn with seeded numbers. The words of `unrelated` thus follow the distribution of
+ * those of the related classes, category by category (a model cannot tell the classes apart by
+ * word frequency or part of speech). A draw whose lemmas are linked in any way (`sensesLinked`,
+ * over every sense and the two synsets), or that repeats an earlier one, is rejected
+ * (`repaired_pair_related`); after 20 draws per pair wanted the category stays smaller.
  */
 export function offerRepairedUnrelated(
   lexicon: WordNetLexicon,
   related: readonly Keyed<Candidate>[],
-  target: number,
+  quota: Partial<Record<WordNetPos, number>>,
   seed: string,
   sampler: ClassSampler,
   maxWords: number,
 ): void {
-  const pool = related.filter((c) => c.item.sides !== undefined);
-  const byPos = new Map<string, Keyed<Candidate>[]>();
-  for (const c of pool) {
-    const list = byPos.get(c.item.example.pos);
-    if (list) list.push(c);
-    else byPos.set(c.item.example.pos, [c]);
-  }
-  const drawn = new Set<string>();
-  let draws = 0;
-  while (drawn.size < target && draws < 20 * target && pool.length > 0) {
-    draws++;
-    const first = pool[Math.floor(seededUnit(seed, `repair-subject|${draws}`) * pool.length)] as Keyed<Candidate>;
-    const same = byPos.get(first.item.example.pos) as Keyed<Candidate>[];
-    const second = same[Math.floor(seededUnit(seed, `repair-object|${draws}`) * same.length)] as Keyed<Candidate>;
-    const subj = side(lexicon, first.item.sides?.subj as SynsetWordRef);
-    const obj = side(lexicon, second.item.sides?.obj as SynsetWordRef);
-    const id = candidateId(subj, obj, 'unrelated');
-    const pos = subj.synset.pos;
-    const A = [subj.synset.id, ...lexicon.senses(lemmaOf(subj), pos)];
-    const B = [obj.synset.id, ...lexicon.senses(lemmaOf(obj), pos)];
-    if (drawn.has(id) || lemmaOf(subj) === lemmaOf(obj) || sensesLinked(lexicon, A, B)) {
-      sampler.skip('repaired_pair_related');
-      continue;
+  for (const [pos, wanted] of Object.entries(quota) as [WordNetPos, number][]) {
+    const pool = related.filter((c) => c.item.sides !== undefined && c.item.example.pos === pos);
+    const drawn = new Set<string>();
+    for (let draw = 1; drawn.size < wanted && draw <= 20 * wanted && pool.length > 0; draw++) {
+      const pick = (role: string) =>
+        pool[Math.floor(seededUnit(seed, `repair|${pos}|${role}|${draw}`) * pool.length)] as Keyed<Candidate>;
+      const subj = side(lexicon, pick('subject').item.sides?.subj as SynsetWordRef);
+      const obj = side(lexicon, pick('object').item.sides?.obj as SynsetWordRef);
+      const id = candidateId(subj, obj, 'unrelated');
+      const A = [subj.synset.id, ...lexicon.senses(lemmaOf(subj), pos)];
+      const B = [obj.synset.id, ...lexicon.senses(lemmaOf(obj), pos)];
+      if (drawn.has(id) || lemmaOf(subj) === lemmaOf(obj) || sensesLinked(lexicon, A, B)) {
+        sampler.skip('repaired_pair_related');
+        continue;
+      }
+      if (contextLength(subj, obj, tokenizeText(subj.synset.definition).length) > maxWords) {
+        sampler.skip('context_too_long');
+        continue;
+      }
+      drawn.add(id);
+      sampler.offer('unrelated', pos, id, () => glossCandidate(subj, obj, 'unrelated'));
     }
-    if (contextLength(subj, obj, tokenizeText(subj.synset.definition).length) > maxWords) {
-      sampler.skip('context_too_long');
-      continue;
-    }
-    drawn.add(id);
-    sampler.offer('unrelated', id, () => glossCandidate(subj, obj, 'unrelated'));
   }
 }
 

@@ -1,4 +1,13 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
+
+/**
+ * sha256 as hex. `crypto.hash` (Node >= 20.12) is the one-shot form, several times faster than a
+ * `Hash` object per call, which matters for the million gloss candidates; both give the same hex.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text)
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /**
  * A seeded pseudo-random number in [0, 1) for a string: the first 48 bits of
@@ -6,7 +15,7 @@ import { createHash } from 'node:crypto';
  * every input order, which is what makes sampling and splitting reproducible.
  */
 export function seededUnit(seed: string, text: string): number {
-  return createHash('sha256').update(`${seed}\u0000${text}`).digest().readUIntBE(0, 6) / 2 ** 48;
+  return Number.parseInt(sha256Hex(`${seed}\u0000${text}`).slice(0, 12), 16) / 2 ** 48;
 }
 
 /** One kept item with its sampling key and unique id (the tie-break). */
@@ -22,8 +31,8 @@ const before = (a: { key: number; id: string }, b: { key: number; id: string }) 
 /**
  * Bottom-k sampling: of all items offered, keeps the `k` with the smallest keys (then ids). With
  * keys from `seededUnit` that is a uniform sample without replacement, independent of the order
- * of the offers, and any prefix of the result is a uniform sample too. Memory: at most 2k items
- * (the buffer is cut back to k whenever it doubles).
+ * of the offers, and any prefix of the result is a uniform sample too. An id offered again is
+ * kept once. Memory: at most 2k items (the buffer is cut back to k whenever it doubles).
  */
 export class BottomK<T> {
   private kept: Keyed<T>[] = [];
@@ -54,6 +63,8 @@ export class BottomK<T> {
 
   private compact(): void {
     this.kept.sort(before);
+    // an id offered twice (the same sentence in two input files) is kept once
+    this.kept = this.kept.filter((x, i, all) => i === 0 || (all[i - 1] as Keyed<T>).id !== x.id);
     if (this.kept.length > this.k) this.kept.length = this.k;
     if (this.kept.length === this.k) this.threshold = this.kept[this.k - 1];
   }

@@ -1,5 +1,5 @@
 import { FormatError } from '@kadapter/core';
-import { readLines } from '@kadapter/files';
+import { readByteLines } from './byte-lines.js';
 import { parseSynsetLine, type Synset } from './synset.js';
 
 export interface ReadDataFileOptions {
@@ -15,15 +15,12 @@ export const isHeaderLine = (line: string): boolean => line.startsWith('  ');
 
 /**
  * Streams the synsets of a WordNet `data.noun` / `data.verb` / `data.adj` / `data.adv` file, one
- * line at a time (memory: one line). The license header is skipped. A malformed line, a blank line
+ * line at a time (memory: one read buffer). The license header is skipped. A malformed line, a blank line
  * or an offset that is not the line's byte offset is a FormatError naming the file, line and field.
  */
 export async function* readDataFile(file: string, options: ReadDataFileOptions = {}): AsyncGenerator<Synset> {
   const checkOffsets = options.checkOffsets ?? true;
-  let byte = 0;
-  for await (const { line, number } of readLines(file)) {
-    const at = byte;
-    byte += Buffer.byteLength(line, 'utf8') + 1;
+  for await (const { line, number, offset: at } of readByteLines(file)) {
     if (isHeaderLine(line)) continue;
     if (line === '') throw new FormatError('blank line inside the file', { file, line: number });
     const synset = parseSynsetLine(line, { file, line: number });

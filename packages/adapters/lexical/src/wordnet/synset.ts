@@ -145,8 +145,9 @@ function parseWord(text: string, lexId: number): SynsetWord {
  */
 export function parseSynsetLine(text: string, where: LineLocation): Synset {
   const bar = text.indexOf(' | ');
-  const gloss = bar < 0 ? undefined : text.slice(bar + 3).trimEnd();
-  const f = new Fields((bar < 0 ? text : text.slice(0, bar)).trim().split(/ +/), where);
+  if (bar < 0) throw new FormatError('no " | " before the gloss', { ...where, field: 'gloss' });
+  const gloss = text.slice(bar + 3).trimEnd();
+  const f = new Fields(text.slice(0, bar).trim().split(/ +/), where);
   const offset = f.int('synset_offset', DEC8, 10);
   const lexFilenum = f.int('lex_filenum', DEC2, 10);
   const type = f.next('ss_type');
@@ -185,6 +186,5 @@ export function parseSynsetLine(text: string, where: LineLocation): Synset {
     }
   }
   f.done(pos === 'v' ? 'f_cnt' : 'p_cnt');
-  if (gloss === undefined) throw f.error('gloss', 'no " | " before the gloss');
   return { offset, lexFilenum, type, pos, words, pointers, frames, gloss, line: where.line };
 }
