@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, DataError } from '@kadapter/core';
+import { TREX_EXAMPLE_FIELDS } from '@kadapter/data-trex';
 import { expectError, sharedPath, useTempDir } from '@kadapter/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -144,19 +145,8 @@ describe('a hand-made sentence', () => {
     expect(manifest.sources.conllu?.candidates.unrelated).toBe(0);
     expect(manifest.sources.conllu?.sentences).toEqual({ read: 1, invalid: 0, tooLong: 0, used: 1 });
     const first = jsonl<LexicalExample>(join(out, 'train.jsonl'))[0] as LexicalExample;
-    expect(Object.keys(first)).toEqual([
-      'docid',
-      'token',
-      'relation',
-      'subj_start',
-      'subj_end',
-      'obj_start',
-      'obj_end',
-      'subj_label',
-      'obj_label',
-      'source',
-      'pos',
-    ]);
+    // the trex-rc fields in their official order, then where the example came from
+    expect(Object.keys(first)).toEqual([...TREX_EXAMPLE_FIELDS, 'source', 'pos']);
     expect(first.docid).toBe('hand-1');
     expect(first.token).toEqual(rows.map((r) => r[0]));
   });
