@@ -375,7 +375,7 @@ describe('bad input', () => {
     expect(await readdir(strictOut).catch(() => 'absent')).toBe('absent');
   });
 
-  it('a missing CoNLL-U input is a NotFoundError naming it', async () => {
+  it('a missing CoNLL-U input is a NotFoundError naming it, a directory without .conllu files an InputError', async () => {
     const outDir = await tempDir();
     const err = await expectError(
       buildLexicalDataset({ outDir, conllu: [join(outDir, 'nope.conllu')], lexicon, progress: quiet }),
@@ -383,5 +383,10 @@ describe('bad input', () => {
       'nope.conllu',
     );
     expect(err).not.toBeInstanceOf(ConfigError);
+    await expectError(
+      buildLexicalDataset({ outDir, conllu: [outDir], lexicon, progress: quiet }),
+      'E_INPUT',
+      'hold no files',
+    );
   });
 });
