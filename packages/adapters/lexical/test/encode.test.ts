@@ -8,8 +8,8 @@ import { jsonl } from './helpers.js';
 
 const sample = (file: string) => fileURLToPath(new URL(`../sample/${file}`, import.meta.url));
 
-// The tiny fixture backbone has 130 positions: sequences of up to 128 tokens.
-const MAX_LEN = 128;
+// The pre-training length of the official adapters (and the factual and linguistic modules).
+const MAX_LEN = 64;
 
 let tok: RobertaTokenizer;
 beforeAll(async () => {
@@ -27,11 +27,11 @@ describe('the lexical examples encode with the existing trex relation encoder', 
       options: { labels: LEXICAL_RELATIONS },
     });
     expect(encoded.read).toBe(examples.length);
-    // the only reason the encoder may drop one: a marker past the 128 tokens of a long context
+    // the only reason the encoder may drop one: a marker past the 64 tokens of a long context
     expect(Object.keys(encoded.skipped).filter((r) => r !== 'marker_beyond_max_len')).toEqual([]);
     const n = encoded.exampleIndex.length;
     expect(n + (encoded.skipped.marker_beyond_max_len ?? 0)).toBe(examples.length);
-    // a dropped example's later entity starts past ~128 tokens of the tiny tokenizer (534 symbols,
+    // a dropped example's later entity starts past ~64 tokens of the tiny tokenizer (534 symbols,
     // so a word is several tokens); counted here on the words before it, give or take one token
     // per segment boundary the encoder cuts at
     const kept = new Set(encoded.exampleIndex);
@@ -48,12 +48,16 @@ describe('the lexical examples encode with the existing trex relation encoder', 
     const obj = encoded.tensors.get('obj_marker')?.data as Int32Array;
     const at = tok.tokenToId('@');
     const hash = tok.tokenToId('#');
+    const eos = tok.special.eos.id;
     for (let i = 0; i < n; i++) {
       const e = examples[encoded.exampleIndex[i] as number] as LexicalExample;
       expect(labels[i]).toBe(LEXICAL_RELATIONS.indexOf(e.relation));
-      // the subject marker position holds '@' and the object marker position '#'
-      expect(ids[i * MAX_LEN + (subj[i] as number)]).toBe(at);
-      expect(ids[i * MAX_LEN + (obj[i] as number)]).toBe(hash);
+      // the subject marker position holds '@' and the object marker position '#', except a
+      // marker counted at L-1 whose token the cut to L-2 body tokens removed (the official
+      // convert_examples_to_features_trex keeps it; </s> is there)
+      const expected = (position: number, marker: number) => (position === MAX_LEN - 1 ? eos : marker);
+      expect(ids[i * MAX_LEN + (subj[i] as number)]).toBe(expected(subj[i] as number, at));
+      expect(ids[i * MAX_LEN + (obj[i] as number)]).toBe(expected(obj[i] as number, hash));
     }
   });
 

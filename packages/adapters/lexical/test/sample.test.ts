@@ -35,7 +35,7 @@ describe('the bundled sample', () => {
     const notice = readFileSync(join(SAMPLE, 'NOTICE.md'), 'utf8');
     expect(notice).toContain('WordNet 3.1 Copyright 2011 by Princeton University');
     expect(notice).toContain('CC BY-SA 4.0');
-    expect(notice).toContain('npx pnpm@10.34.9 run sample');
+    expect(notice).toContain('npx pnpm@10.34.9 run build-sample');
   });
 
   it('is rebuilt byte for byte by its command (scripts/build-sample.ts)', async () => {

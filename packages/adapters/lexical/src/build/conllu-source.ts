@@ -19,26 +19,46 @@ export interface WordSpan {
   pos: WordNetPos;
 }
 
+/** What the matching reads of a treebank word: LEMMA, UPOS and HEAD (1-based, 0 = root). */
+export interface TaggedWord {
+  lemma: string;
+  upos: string;
+  head: number;
+}
+
 /**
  * Finds WordNet lemmas in a sentence by its lemmas, left to right, longest first, without
  * overlaps: at each word, the longest run of treebank lemmas (lower-cased, joined by `_`) that is
  * a WordNet lemma of a category one of its words is tagged with (NOUN → noun, VERB → verb,
- * ADJ → adjective); `ice cream` is one span, not two. Other words are skipped.
+ * ADJ → adjective). A run of several words must also be one unit of the tree: all its words but
+ * one depend on a word inside it (`ice cream`, `give up`, `not bad` are; the `going to` of
+ * `going to attend`, whose `to` belongs to `attend`, is not). Other words are skipped.
  */
-export function wordNetSpans(words: readonly { lemma: string; upos: string }[], lexicon: WordNetLexicon): WordSpan[] {
+export function wordNetSpans(words: readonly TaggedWord[], lexicon: WordNetLexicon): WordSpan[] {
   const lemmas = words.map((w) => w.lemma.toLowerCase());
   const tags = words.map((w) => UPOS_CATEGORY[w.upos]);
   const spans: WordSpan[] = [];
   for (let i = 0; i < words.length; ) {
-    const span = longestAt(i, lemmas, tags, lexicon);
+    const span = longestAt(i, words, lemmas, tags, lexicon);
     if (span) spans.push(span);
     i = span ? span.end + 1 : i + 1;
   }
   return spans;
 }
 
+/** True when exactly one word of words[start..end] has its head outside that run. */
+function oneUnit(words: readonly TaggedWord[], start: number, end: number): boolean {
+  let outside = 0;
+  for (let i = start; i <= end; i++) {
+    const head = (words[i] as TaggedWord).head - 1;
+    if (head < start || head > end) outside++;
+  }
+  return outside === 1;
+}
+
 function longestAt(
   i: number,
+  words: readonly TaggedWord[],
   lemmas: readonly string[],
   tags: readonly (WordNetPos | undefined)[],
   lexicon: WordNetLexicon,
@@ -46,6 +66,7 @@ function longestAt(
   for (let n = Math.min(lexicon.longestLemma, lemmas.length - i); n >= 1; n--) {
     const part = lemmas.slice(i, i + n);
     if (part.some((l) => l === '' || l === '_' || l.includes(' '))) continue;
+    if (n > 1 && !oneUnit(words, i, i + n - 1)) continue;
     const lemma = part.join('_');
     const partTags = tags.slice(i, i + n);
     for (const pos of ['n', 'v', 'a'] as const)
