@@ -47,7 +47,7 @@ function addLine(s: ConlluSentence, text: string, line: number): void {
   const cols = text.split('\t');
   if (cols.length !== COLUMNS.length)
     throw new Reject('wrong_column_count', line, 'columns', `expected 10 tab-separated columns, got ${cols.length}`);
-  const [id, form, , , , , head, deprel, , misc] = cols as [string, string, ...string[]];
+  const [id, form, lemma, upos, , , head, deprel, , misc] = cols as [string, string, ...string[]];
   if (/^\d+\.\d+$/.test(id)) {
     s.emptyNodes++;
     return;
@@ -76,6 +76,8 @@ function addLine(s: ConlluSentence, text: string, line: number): void {
   const word: ConlluWord = {
     id: Number(id),
     form,
+    lemma: lemma as string,
+    upos: upos as string,
     head: Number(head),
     deprel,
     spaceAfter: spaceAfter(misc as string),

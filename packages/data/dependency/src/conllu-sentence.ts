@@ -3,6 +3,10 @@ export interface ConlluWord {
   /** 1-based ID */
   id: number;
   form: string;
+  /** LEMMA column (`_` when the treebank gives none) */
+  lemma: string;
+  /** UPOS column, the universal part-of-speech tag (`NOUN`, `VERB`, ...; `_` when none) */
+  upos: string;
   /** 1-based head ID, 0 = root */
   head: number;
   deprel: string;

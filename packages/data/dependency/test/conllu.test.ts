@@ -96,6 +96,19 @@ describe('CoNLL-U to find_head', () => {
     expect(example.pairs.map((p) => p.governor_index)).toEqual([4, 4, 4, 0, 4]);
   });
 
+  it('keeps each word\'s LEMMA and UPOS columns', async () => {
+    const file = join(await tempDir(), 'lemma.conllu');
+    const rows = [row('1', 'Dogs', '2', 'nsubj'), row('2', 'barked', '0', 'root')];
+    rows[0]!.splice(2, 2, 'dog', 'NOUN');
+    rows[1]!.splice(2, 2, 'bark', 'VERB');
+    await writeFile(file, conllu({ rows }));
+    const [s] = await sentences(file);
+    expect(s?.words.map((w) => [w.form, w.lemma, w.upos])).toEqual([
+      ['Dogs', 'dog', 'NOUN'],
+      ['barked', 'bark', 'VERB'],
+    ]);
+  });
+
   it('counts offsets in code points (Python str indices)', async () => {
     const file = join(await tempDir(), 'c.conllu');
     await writeFile(file, conllu({ rows: [row('1', '😀', '2', 'discourse'), row('2', 'ok', '0', 'root')] }));
