@@ -1,3 +1,4 @@
+export { default, lexicalSample } from './lexical.js';
 export type { BuildLexicalOptions } from './build/build.js';
 export { buildLexicalDataset, DEV_FILE, TRAIN_FILE } from './build/build.js';
 export { LEXICAL_BUILDER_VERSION } from './build/builder-version.js';
