@@ -55,7 +55,7 @@ describe('kadapter demo', () => {
     // a second run replaces the earlier one in the same directory
     expect(await runCli(['demo', '--out', out, '--epochs', '1'])).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).epochs).toBe(1);
-  });
+  }, 900_000); // the whole pipeline: about a minute alone, much longer on a loaded 2-core machine
 
   it('refuses to write into a directory it did not make', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kadapter-demo-foreign-'));
