@@ -1,0 +1,15 @@
+export { gradients } from './autodiff/gradients.js';
+export type { BuiltModel, GradRule } from './graph/graph.js';
+export { Graph, GraphTensor } from './graph/graph.js';
+export { graphOps } from './ops/graph-ops.js';
+export { paramTree } from './params/param-tree.js';
+export type { Device, ProviderProbe } from './runtime/device.js';
+export type { OrtEngineOptions } from './runtime/engine.js';
+export { OrtEngine } from './runtime/engine.js';
+export type { TraceFn } from './runtime/graph-function.js';
+export { GraphFunction } from './runtime/graph-function.js';
+export type { OrtTensor } from './runtime/tensors.js';
+export { float32Data, ortTensor } from './runtime/tensors.js';
+export type { AdamWConfig } from './train/adamw-graph.js';
+export type { LossFn, StepResult, TrainerOptions } from './train/trainer.js';
+export { OrtTrainer } from './train/trainer.js';
