@@ -46,7 +46,7 @@ describe('device selection (mocked provider lists)', () => {
     const fn = new GraphFunction(engine, (o, x) => ({ y: o.mul(x.a as GraphTensor, 3) }));
     const out = await fn.run({ a: ortTensor(new Float32Array([1, 2]), [2]) });
     await fn.dispose();
-    expect([...(out.y?.data as Float32Array)]).toEqual([3, 6]);
+    expect([...(out.y!.data as Float32Array)]).toEqual([3, 6]);
     expect(engine.device).toBe('cpu');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/CUDA execution provider failed to start.*running on CPU/);

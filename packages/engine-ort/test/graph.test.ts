@@ -112,9 +112,9 @@ describe('graph functions', () => {
       return { a, y, again: y };
     });
     const out = await fn.run({ a: ortTensor(new Float32Array([1, 2]), [2]) });
-    expect([...(out.a?.data as Float32Array)]).toEqual([1, 2]);
-    expect([...(out.y?.data as Float32Array)]).toEqual([2, 3]);
-    expect([...(out.again?.data as Float32Array)]).toEqual([2, 3]);
+    expect([...(out.a!.data as Float32Array)]).toEqual([1, 2]);
+    expect([...(out.y!.data as Float32Array)]).toEqual([2, 3]);
+    expect([...(out.again!.data as Float32Array)]).toEqual([2, 3]);
   });
 
   it('rejects feeds of other element types', async () => {
@@ -162,7 +162,7 @@ describe('dropout', () => {
       const fn = trace();
       const out: string[] = [];
       for (let i = 0; i < 2; i++)
-        out.push([...((await fn.run(feeds)).y?.data as Float32Array)].map((v) => (v === 0 ? 0 : 1)).join(''));
+        out.push([...((await fn.run(feeds)).y!.data as Float32Array)].map((v) => (v === 0 ? 0 : 1)).join(''));
       return out;
     };
     const [a, b] = [await masks(), await masks()];
