@@ -221,6 +221,7 @@ describe('OrtTrainer against tfjs autodiff + @kadapter/train', () => {
       expect(Math.abs((got[i]?.gradNorm as number) - r.norm), `norm ${i}`).toBeLessThanOrEqual(1e-5 * r.norm);
     });
     expect(trainer.steps).toBe(3);
+    expect(trainer.graphs).toBe(1); // one step graph for the three steps
     const params = trainer.parameters();
     const state = trainer.state();
     for (const leaf of leaves(def)) {

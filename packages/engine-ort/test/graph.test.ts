@@ -117,6 +117,14 @@ describe('graph functions', () => {
     expect([...(out.again!.data as Float32Array)]).toEqual([2, 3]);
   });
 
+  it('names an input the trace reads but nobody fed', async () => {
+    const fn = traced((ops, x) => ({ y: ops.add(x.a as GraphTensor, x.b as GraphTensor) }));
+    await expect(fn.run({ a: ortTensor(new Float32Array([1]), [1]) })).rejects.toMatchObject({
+      code: 'E_INPUT',
+      message: expect.stringContaining("'b'"),
+    });
+  });
+
   it('rejects feeds of other element types', async () => {
     const fn = traced((_ops, x) => ({ y: x.a as GraphTensor }));
     const { Tensor } = await import('onnxruntime-node');

@@ -304,8 +304,8 @@ async function check(c: OpCase, all: Inputs): Promise<void> {
   // a new function per case: the static arguments are not part of the session cache key
   const fn = new GraphFunction(engine, (o, x) => {
     const y = c.apply(o, x, statics);
-    const w = x.__w;
-    if (w === undefined) return { y };
+    if (!('__w' in x)) return { y };
+    const w = x.__w as GraphTensor;
     const grads = gradients(
       o.sum(o.mul(y, w)),
       diff.map((k) => x[k]!),

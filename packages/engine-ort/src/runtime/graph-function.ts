@@ -16,7 +16,6 @@ interface Compiled {
   session: InferenceSession;
   inputs: readonly string[];
   outputs: ReadonlyMap<string, string>;
-  nodeCount: number;
 }
 
 /**
@@ -47,11 +46,6 @@ export class GraphFunction {
   /** Number of graphs traced so far (one per input signature). */
   get signatures(): number {
     return this.cache.size;
-  }
-
-  /** ONNX nodes of the graph for these feeds (after dead-node removal): for tests and reports. */
-  async nodeCount(feeds: Readonly<Record<string, OrtTensor>>): Promise<number> {
-    return (await this.compiled(feeds)).nodeCount;
   }
 
   async dispose(): Promise<void> {
@@ -86,9 +80,26 @@ export class GraphFunction {
     const g = new Graph();
     const inputs: Record<string, GraphTensor> = {};
     for (const [name, t] of Object.entries(feeds)) inputs[name] = g.input(name, t.dims, t.type as 'float32' | 'int32');
-    const outputs = this.trace(graphOps, inputs);
+    const outputs = this.trace(graphOps, strict(inputs, `${this.name} input`));
     const built = g.build(new Map(Object.entries(outputs)), this.name);
     const session = await this.engine.session(built.bytes);
-    return { session, inputs: built.inputs, outputs: built.outputs, nodeCount: built.nodeCount };
+    return { session, inputs: built.inputs, outputs: built.outputs };
   }
+}
+
+/**
+ * `record` whose missing string keys throw an InputError naming the key and the keys there are
+ * (`'key' in record` still tests presence), so a trace that reads an input nobody fed fails clearly.
+ */
+export function strict<T>(record: Readonly<Record<string, T>>, what: string): Readonly<Record<string, T>> {
+  return new Proxy(record, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && key !== 'then' && !(key in target)) {
+        throw new InputError(`no ${what} '${key}' (given: ${Object.keys(target).join(', ') || 'none'})`, {
+          tensor: key,
+        });
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
 }

@@ -4,7 +4,7 @@ import { gradients } from '../autodiff/gradients.js';
 import type { GraphTensor } from '../graph/graph.js';
 import { paramTree } from '../params/param-tree.js';
 import type { OrtEngine } from '../runtime/engine.js';
-import { GraphFunction } from '../runtime/graph-function.js';
+import { GraphFunction, strict } from '../runtime/graph-function.js';
 import { float32Data, type OrtTensor, ortTensor } from '../runtime/tensors.js';
 import {
   type AdamWConfig,
@@ -102,6 +102,11 @@ export class OrtTrainer<D extends Def> {
     this.fn = new GraphFunction(engine, (o, inputs) => this.traceStep(o, inputs), 'train-step');
   }
 
+  /** Step graphs traced so far: one per batch signature (names, types, shapes). */
+  get graphs(): number {
+    return this.fn.signatures;
+  }
+
   /** Updates applied so far. */
   get steps(): number {
     return this.t;
@@ -159,7 +164,7 @@ export class OrtTrainer<D extends Def> {
       training: this.options.training ?? true,
       ...(this.options.random ? { random: this.options.random } : {}),
     };
-    const loss = this.options.loss(o, params, batch, forward);
+    const loss = this.options.loss(o, params, strict(batch, 'batch input'), forward);
     const names = [...this.trainable];
     const grads = gradients(
       loss,
