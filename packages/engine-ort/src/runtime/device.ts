@@ -39,7 +39,7 @@ export function executionProviders(device: Device, probe: ProviderProbe, notice:
   notice(
     cuda === undefined
       ? 'kadapter: this onnxruntime-node has no CUDA execution provider; running on CPU'
-      : 'kadapter: CUDA provider files not installed (node node_modules/onnxruntime-node/script/install --onnxruntime-node-install=cuda12); running on CPU',
+      : 'kadapter: the CUDA provider files of onnxruntime-node are not installed (@kadapter/engine-ort README, "CUDA"); running on CPU',
   );
   return ['cpu'];
 }
