@@ -45,6 +45,9 @@ export interface BuiltModel {
 /** Largest constant (elements) deduplicated by value. */
 const DEDUPE_LIMIT = 64;
 
+/** A constant element as a cache key (-0 and 0 differ). */
+const valueKey = (v: number | bigint): string => (Object.is(v, -0) ? '-0' : String(v));
+
 /**
  * A graph under construction: inputs, constants, ONNX nodes in emission order and the tape of
  * differentiable ops that `gradients` walks backwards. `build` keeps only the nodes the requested
@@ -63,6 +66,8 @@ export class Graph {
   /** A graph input fed at every run (parameters, batch data, learning rate). */
   input(name: string, shape: readonly number[], dtype: DType): GraphTensor {
     if (this.declared.has(name)) throw new InputError(`graph input '${name}' is declared twice`, { tensor: name });
+    if (name.startsWith('@'))
+      throw new InputError(`graph input '${name}': names starting with @ are the graph's own`, { tensor: name });
     const t = new GraphTensor(this, this.nextId++, name, [...shape], dtype);
     this.declared.set(name, t);
     return t;
@@ -78,11 +83,11 @@ export class Graph {
           : data instanceof BigInt64Array
             ? 'int64'
             : 'bool';
-    const key = data.length <= DEDUPE_LIMIT ? `${dtype}[${shape}]${Array.from(data, String).join()}` : undefined;
+    const key = data.length <= DEDUPE_LIMIT ? `${dtype}[${shape}]${Array.from(data, valueKey).join()}` : undefined;
     const known = key === undefined ? undefined : this.constants.get(key);
     if (known) return known;
     const id = this.nextId++;
-    const t = new GraphTensor(this, id, `c${id}`, [...shape], dtype);
+    const t = new GraphTensor(this, id, `@c${id}`, [...shape], dtype);
     this.initializers.set(t.name, { name: t.name, dtype, shape: [...shape], data });
     if (key !== undefined) this.constants.set(key, t);
     return t;
@@ -110,7 +115,7 @@ export class Graph {
   ): GraphTensor[] {
     const outs = outputs.map((o) => {
       const id = this.nextId++;
-      return new GraphTensor(this, id, `v${id}`, [...o.shape], o.dtype);
+      return new GraphTensor(this, id, `@v${id}`, [...o.shape], o.dtype);
     });
     for (const t of inputs) if (t !== null && t.graph !== this) throw new Error('internal: a tensor of another graph');
     const index = this.nodes.length;
@@ -152,7 +157,7 @@ export class Graph {
       if (producer.has(t.name) && !taken.has(t.name)) {
         names.set(key, t.name);
       } else {
-        const alias = `out${this.nextId++}`;
+        const alias = `@out${this.nextId++}`;
         nodes.push({ opType: 'Identity', inputs: [t.name], outputs: [alias] });
         producer.set(alias, nodes.length - 1);
         names.set(key, alias);
