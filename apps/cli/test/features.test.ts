@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSafetensors, SafetensorsFile } from '@kadapter/io';
-import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { expectClose, PARITY, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
@@ -45,10 +45,7 @@ describe('kadapter features', () => {
     const got = await loadSafetensors(file);
     expect([...got.keys()].sort()).toEqual([0, 1, 2, 3, 4].map((k) => `hidden_states.${k}`));
     for (let k = 0; k <= 4; k++) {
-      expectClose(got.get(`hidden_states.${k}`)!, ref.get(`core.hidden_states.${k}`)!, `hidden_states.${k}`, {
-        atol: 1e-4,
-        rtol: 0,
-      });
+      expectClose(got.get(`hidden_states.${k}`)!, ref.get(`core.hidden_states.${k}`)!, `hidden_states.${k}`, PARITY);
     }
     tf.dispose([...got.values()]);
   }
@@ -101,7 +98,7 @@ describe('kadapter features', () => {
     expect(JSON.parse(out.join(''))).toMatchObject({ sequences: 1, length: 11 });
     const got = await loadSafetensors(file);
     const expected = tf.slice(ref.get('core.hidden_states.4')!, [3, 0, 0], [1, 11, 64]);
-    expectClose(got.get('hidden_states.4')!, expected, 'real tokens of sentence 4', { atol: 1e-4, rtol: 0 });
+    expectClose(got.get('hidden_states.4')!, expected, 'real tokens of sentence 4', PARITY);
     tf.dispose([...got.values(), expected]);
   });
 

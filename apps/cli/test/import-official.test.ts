@@ -6,14 +6,11 @@ import { join } from 'node:path';
 import { loadAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { expectClose, PARITY, tinyFixture, useBackend } from '@kadapter/test-utils';
 import type { BackboneInput } from '@kadapter/nn';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 describe('kadapter import-official', () => {
   let root: string;

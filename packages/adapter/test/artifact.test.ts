@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BackboneInfo, isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { errorOf, expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { errorOf, EXACT, expectClose, PARITY, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -26,9 +26,6 @@ import {
 } from './fixture.js';
 
 const OTHER_HASH = `sha256:${'2'.repeat(64)}`;
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 const BACKBONE: BackboneRef = { name: 'kadapter-tiny', hiddenSize: 64, numLayers: 4, contentHash: TINY_HASH };
 const INFO = TINY_INFO;
@@ -86,7 +83,7 @@ describe('adapter directories', () => {
 
     const { stack } = await loadAdapter(facDir, { backbone: INFO });
     const out = stack.apply(coreBackboneOutput(v)).output;
-    expectClose(out, fac.apply(coreBackboneOutput(v)).output, 'reloaded', { atol: 0, rtol: 0 });
+    expectClose(out, fac.apply(coreBackboneOutput(v)).output, 'reloaded', EXACT);
     expectClose(out, v.get('core.fac.adapter_out') as tf.Tensor, 'fixture', PARITY);
     stack.dispose();
   });
@@ -100,7 +97,7 @@ describe('adapter directories', () => {
     await saveAdapter(dir, fac, { backbone: BACKBONE, pretraining: { task: 'fac' }, pretrainingHead: head });
     const back = await loadPretrainingHeadWeights(dir);
     expect([...(back?.keys() ?? [])].sort()).toEqual([...head.keys()].sort());
-    for (const [n, t] of head) expectClose(back?.get(n) as tf.Tensor, t, n, { atol: 0, rtol: 0 });
+    for (const [n, t] of head) expectClose(back?.get(n) as tf.Tensor, t, n, EXACT);
     expect(await loadPretrainingHeadWeights(facDir)).toBeUndefined();
   });
 

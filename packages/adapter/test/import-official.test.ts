@@ -4,14 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { describeBackends, errorOf, expectClose, tinyFixture } from '@kadapter/test-utils';
+import { describeBackends, errorOf, EXACT, expectClose, PARITY, tinyFixture } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importOfficialAdapter, loadAdapter, loadPretrainingHeadWeights } from '../src/index.js';
 import { coreBackboneOutput, TINY_INFO, vectors } from './fixture.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 const TINY = TINY_INFO;
 
@@ -68,7 +65,7 @@ describeBackends('import of official checkpoints', () => {
       const head = await loadPretrainingHeadWeights(out);
       const ref = await loadSafetensors(tinyFixture(dir, 'model.safetensors'), (n) => !n.startsWith('adapter.'));
       expect([...(head?.keys() ?? [])].sort()).toEqual([...ref.keys()].sort());
-      for (const [n, t] of ref) expectClose(head?.get(n) as tf.Tensor, t, n, { atol: 0, rtol: 0 });
+      for (const [n, t] of ref) expectClose(head?.get(n) as tf.Tensor, t, n, EXACT);
     });
   }
 
@@ -76,7 +73,7 @@ describeBackends('import of official checkpoints', () => {
     const a = await loadSafetensors(join(root, 'fac-adapter-pytorch_model.bin', 'adapter.safetensors'));
     const b = await loadSafetensors(join(root, 'fac-adapter-pytorch_model.legacy.bin', 'adapter.safetensors'));
     expect([...a.keys()]).toEqual([...b.keys()]);
-    for (const [n, t] of a) expectClose(b.get(n) as tf.Tensor, t, n, { atol: 0, rtol: 0 });
+    for (const [n, t] of a) expectClose(b.get(n) as tf.Tensor, t, n, EXACT);
   });
 
   it('records labels when given and refuses a label count the head does not have', async () => {

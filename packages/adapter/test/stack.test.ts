@@ -1,12 +1,9 @@
-import { describeBackends, expectClose } from '@kadapter/test-utils';
+import { describeBackends, expectClose, PARITY } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneOutput } from '@kadapter/nn';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KAdapterStack } from '../src/index.js';
 import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN, vectors } from './fixture.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 describeBackends('adapter stack parity with the official AdapterModel', () => {
   let v: Map<string, tf.Tensor>;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { loadSafetensors } from '@kadapter/io';
-import { compareClose, describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
+import { compareClose, describeBackends, expectClose, PARITY, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { backboneFromWeights, parseBackboneConfig, type TransformerBackbone } from '../src/index.js';
-import { get, PARITY, referenceVectors } from './fixture.js';
+import { get, referenceVectors } from './fixture.js';
 
 /**
  * BERT differs from RoBERTa in position ids (0..L-1), token types and eps. The tiny RoBERTa

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, InputError } from '@kadapter/core';
-import { errorOf, expectClose, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { errorOf, EXACT, expectClose, PARITY, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -15,7 +15,7 @@ import {
   loadBackbone,
   type TransformerBackbone,
 } from '../src/index.js';
-import { get, PARITY, referenceVectors } from './fixture.js';
+import { get, referenceVectors } from './fixture.js';
 
 describe('feature cache key', () => {
   const parts: FeatureKeyParts = {
@@ -138,7 +138,7 @@ describe('FeatureCache', () => {
       cat((s) => s.mask),
       get(ref, 'core.attention_mask'),
       'cached mask',
-      { atol: 0, rtol: 0 },
+      EXACT,
     );
     expect(shards[0]!.hiddenStates[1]).toBeUndefined();
     expect(shards[0]!.hiddenStates[3]).toBeUndefined();

@@ -12,6 +12,3 @@ export function get<T extends tf.Tensor = tf.Tensor>(vectors: Map<string, tf.Ten
   if (!t) throw new Error(`fixture tensor ${name} is missing`);
   return t as T;
 }
-
-/** The parity tolerance for activations: 1e-4 absolute, nothing relative. */
-export const PARITY = { atol: 1e-4, rtol: 0 } as const;

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeBackends, expectClose } from '@kadapter/test-utils';
+import { describeBackends, expectClose, PARITY } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBackbone, type TransformerBackbone } from '../src/index.js';
-import { PARITY } from './fixture.js';
 
 /**
  * A backbone saved as K-Adapter saves a fine-tuned one: `model.`-prefixed keys (with the pooler)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, FormatError, NotFoundError, ShapeError, WeightsError } from '@kadapter/core';
 import { loadSafetensors } from '@kadapter/io';
-import { errorOf, expectClose, TINY_BACKBONE_INFO, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { errorOf, EXACT, expectClose, PARITY, TINY_BACKBONE_INFO, tinyFixture, useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
   readBackboneInfo,
   type TransformerBackbone,
 } from '../src/index.js';
-import { get, PARITY, referenceVectors } from './fixture.js';
+import { get, referenceVectors } from './fixture.js';
 
 const fixtureConfig = async () => JSON.parse(await readFile(tinyFixture('config.json'), 'utf8'));
 
@@ -163,7 +163,7 @@ describe('loading a model directory', () => {
     const named = b.namedWeights('roberta.');
     const expected = [...stored.keys()].filter((n) => !n.startsWith('roberta.pooler.'));
     expect([...named.keys()].sort()).toEqual(expected.sort());
-    for (const [n, t] of named) expectClose(t, stored.get(n)!, n, { atol: 0, rtol: 0 });
+    for (const [n, t] of named) expectClose(t, stored.get(n)!, n, EXACT);
     tf.dispose([...named.values()]);
     const bare = b.namedWeights('');
     expect(bare.has('embeddings.word_embeddings.weight')).toBe(true);

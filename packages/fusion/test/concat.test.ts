@@ -1,13 +1,10 @@
 import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors } from '@kadapter/io';
-import { describeBackends, expectClose, expectError, tinyFixture } from '@kadapter/test-utils';
+import { describeBackends, EXACT, expectClose, expectError, PARITY, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addFusion, concatFusion, createFusion, fusionFromWeights } from '../src/index.js';
 import { refAdd, refCat, refLinear, refScale, toRows } from './reference.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 const H = 64;
 
@@ -113,7 +110,7 @@ describeBackends('concat fusion', () => {
     const a = createFusion(concatFusion, cfg, { seed: 7 });
     const ws = a.weights();
     const b = fusionFromWeights(concatFusion, cfg, ws, 'roundtrip');
-    expectClose(b.apply(last, outs), a.apply(last, outs), 'roundtrip', { atol: 0, rtol: 0 });
+    expectClose(b.apply(last, outs), a.apply(last, outs), 'roundtrip', EXACT);
     a.dispose();
     b.dispose();
   });

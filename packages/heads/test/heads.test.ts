@@ -1,5 +1,5 @@
 import { isKAdapterError } from '@kadapter/core';
-import { describeBackends, expectClose, expectError } from '@kadapter/test-utils';
+import { describeBackends, EXACT, expectClose, expectError, PARITY } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { tfOps } from '@kadapter/nn';
@@ -19,9 +19,6 @@ import {
   spanExtraction,
 } from '../src/index.js';
 import { OPENENTITY_LABELS } from './fixture.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 const h = 8;
 
@@ -223,7 +220,7 @@ describeBackends('heads', () => {
         ]),
       };
       const run = (head: typeof a, training: boolean) => head.apply(feats, sel, { training });
-      expectClose(run(b, false), run(a, false), 'roundtrip', { atol: 0, rtol: 0 });
+      expectClose(run(b, false), run(a, false), 'roundtrip', EXACT);
       expect(a.trainableVariables().length).toBeGreaterThan(0);
       if (cfg.kind !== 'span-extraction') {
         const diff = tf.max(tf.abs(tf.sub(run(a, true), run(a, false)))).dataSync()[0] as number;

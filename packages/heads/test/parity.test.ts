@@ -1,11 +1,8 @@
-import { describeBackends, expectClose } from '@kadapter/test-utils';
+import { describeBackends, expectClose, PARITY } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type HeadConfigBase, headFromWeights, headKind, linPretraining, multipleChoice } from '../src/index.js';
 import { get, H, OPENENTITY_LABELS, vectors, weights } from './fixture.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 

@@ -1,12 +1,9 @@
 import type { BackboneInput } from '@kadapter/nn';
-import { describeBackends, expectClose } from '@kadapter/test-utils';
+import { describeBackends, expectClose, PARITY } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, it } from 'vitest';
 import type { KAdapterSetup } from '../src/index.js';
 import { get, H, tinySetup, vectors } from './fixture.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 /** The whole official pipeline, from token ids to task logits, against the fixture. */
 describeBackends('tiny composition parity (backbone → adapters → fusion → heads)', () => {

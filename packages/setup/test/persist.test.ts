@@ -5,15 +5,20 @@ import { loadBackbone, randomBackbone } from '@kadapter/backbone';
 import { isKAdapterError } from '@kadapter/core';
 import { type BackboneInput } from '@kadapter/nn';
 import { checkLabels } from '@kadapter/heads';
-import { expectClose, expectError, TINY_BACKBONE_INFO, tinyFixture, useBackend } from '@kadapter/test-utils';
+import {
+  EXACT,
+  expectClose,
+  expectError,
+  PARITY,
+  TINY_BACKBONE_INFO,
+  tinyFixture,
+  useBackend,
+} from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KAdapterStack } from '@kadapter/adapter';
 import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
 import { get, OPENENTITY_LABELS, tinySetup, vectors } from './fixture.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 describe('setup directories', () => {
   let root: string;
@@ -61,9 +66,9 @@ describe('setup directories', () => {
       attentionMask: get(v, 'core.attention_mask') as tf.Tensor2D,
     };
     const sel = { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') };
-    expectClose(back.logits('rc', core, sel), setup.logits('rc', core, sel), 'rc', { atol: 0, rtol: 0 });
+    expectClose(back.logits('rc', core, sel), setup.logits('rc', core, sel), 'rc', EXACT);
     const et = back.logits('et', oe(), { marker: get(v, 'openentity.start_index') });
-    expectClose(et, setup.logits('et', oe(), { marker: get(v, 'openentity.start_index') }), 'et', { atol: 0, rtol: 0 });
+    expectClose(et, setup.logits('et', oe(), { marker: get(v, 'openentity.start_index') }), 'et', EXACT);
     expectClose(et, get(v, 'openentity.et.logits'), 'et vs fixture', PARITY);
     checkLabels(back.head('et').labels ?? [], OPENENTITY_LABELS, 'et');
     expect(back.trainableVariables()).toHaveLength(0);

@@ -2,13 +2,10 @@ import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { facPretraining, headFromWeights } from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';
-import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
+import { describeBackends, expectClose, GRADIENT, GRADIENT_NORM, PARITY, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { get, H, TINY_CONFIG, vectors } from './fixture.js';
-
-/** Parity tolerance: 1e-4 absolute, no relative slack. */
-const PARITY = { atol: 1e-4, rtol: 0 };
 
 /**
  * One backward pass of the fac pre-training loss (fac-adapter.py train(): frozen backbone in eval
@@ -61,10 +58,10 @@ describeBackends('fac pre-training gradients', () => {
       const g = grads[variable.name] as tf.Tensor;
       // tfjs holds linear weights as [in, out]; the official gradients are in PyTorch layout [out, in]
       const torchLayout = g.rank === 2 ? tf.transpose(g) : g;
-      expectClose(torchLayout, get(v, `grad.${name}`), `grad.${name}`, { rtol: 1e-3, atol: 1e-6 });
+      expectClose(torchLayout, get(v, `grad.${name}`), `grad.${name}`, GRADIENT);
       sq += tf.sum(tf.square(g)).dataSync()[0] as number;
     }
-    expectClose([Math.sqrt(sq)], get(v, 'train.grad_total_norm'), 'grad total norm', { rtol: 1e-4, atol: 1e-6 });
+    expectClose([Math.sqrt(sq)], get(v, 'train.grad_total_norm'), 'grad total norm', GRADIENT_NORM);
     stack.dispose();
     head.dispose();
     backbone.dispose();
