@@ -1,21 +1,23 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type SourceProcess, sharedPath, startSourceProcess, useRedis } from '@kadapter/test-utils';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { type SourceProcess, sharedPath, startSourceProcess, useRedis, useTempDir } from '@kadapter/test-utils';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
 
 const CLI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = sharedPath('data', 'trex', 'sample-output.json');
 
-const dir = mkdtempSync(join(tmpdir(), 'kadapter-cli-queue-'));
+const tempDir = useTempDir('kadapter-cli-queue-');
+let dir = '';
+beforeAll(async () => {
+  dir = await tempDir();
+});
 const redisServer = useRedis();
 const workers: SourceProcess[] = [];
 afterAll(async () => {
   for (const w of workers) w.child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every file of a flat output directory, by name. */

@@ -1,13 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedPath } from '@kadapter/test-utils';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { sharedPath, useTempDir } from '@kadapter/test-utils';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kadapter-cli-build-data-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = useTempDir('kadapter-cli-build-data-');
+let dir = '';
+beforeAll(async () => {
+  dir = await tempDir();
+});
 
 const SAMPLE = sharedPath('data', 'trex', 'sample-output.json');
 

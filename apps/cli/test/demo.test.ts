@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDir } from '@kadapter/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
@@ -13,10 +13,11 @@ interface StageResult {
 }
 
 describe('kadapter demo', () => {
+  const tempDir = useTempDir('kadapter-demo-');
   afterEach(() => vi.restoreAllMocks());
 
   it('runs the pipeline end to end: data, encoding, pre-training, fine-tuning, save and reload', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'kadapter-demo-')), 'run');
+    const out = join(await tempDir(), 'run');
     const { out: stdout } = capture();
     const code = await runCli(['demo', '--out', out, '--epochs', '4']);
     expect(code).toBe(0);
@@ -58,7 +59,7 @@ describe('kadapter demo', () => {
   }, 900_000); // the whole pipeline: about a minute alone, much longer on a loaded 2-core machine
 
   it('refuses to write into a directory it did not make', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kadapter-demo-foreign-'));
+    const dir = await tempDir();
     writeFileSync(join(dir, 'notes.txt'), 'keep me');
     const { err } = capture();
     expect(await runCli(['demo', '--out', dir, '--epochs', '1'])).toBe(2);

@@ -1,15 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFeatures } from '@kadapter/data-encode';
 import { SafetensorsFile } from '@kadapter/io';
-import { sharedPath, tinyFixture } from '@kadapter/test-utils';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { sharedPath, tinyFixture, useTempDir } from '@kadapter/test-utils';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kadapter-cli-encode-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = useTempDir('kadapter-cli-encode-');
+let dir = '';
+beforeAll(async () => {
+  dir = await tempDir();
+});
 
 async function officialIds(name: string): Promise<number[]> {
   const file = await SafetensorsFile.open(tinyFixture('vectors.safetensors'));

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSafetensors, SafetensorsFile } from '@kadapter/io';
-import { expectClose, PARITY, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
@@ -22,9 +21,10 @@ describe('kadapter features', () => {
   let ref: Map<string, tf.Tensor>;
   let inputJson: string;
 
+  const tempDir = useTempDir('kadapter-features-cli-');
   beforeAll(async () => {
     await useBackend('cpu');
-    dir = await mkdtemp(join(tmpdir(), 'kadapter-features-cli-'));
+    dir = await tempDir();
     ref = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith('core.'));
     inputJson = join(dir, 'input.json');
     await writeFile(
@@ -37,7 +37,6 @@ describe('kadapter features', () => {
   });
   afterAll(async () => {
     tf.dispose([...ref.values()]);
-    await rm(dir, { recursive: true, force: true });
   });
   afterEach(() => vi.restoreAllMocks());
 

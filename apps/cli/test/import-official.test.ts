@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { expectClose, PARITY, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import type { BackboneInput } from '@kadapter/nn';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
@@ -15,14 +14,14 @@ import { capture } from './capture.js';
 describe('kadapter import-official', () => {
   let root: string;
   let ref: Awaited<ReturnType<typeof loadSafetensors>>;
+  const tempDir = useTempDir('kadapter-cli-import-');
   beforeAll(async () => {
     await useBackend('wasm');
-    root = await mkdtemp(join(tmpdir(), 'kadapter-cli-import-'));
+    root = await tempDir();
     ref = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith('core.'));
   });
   afterAll(async () => {
     for (const t of ref.values()) t.dispose();
-    await rm(root, { recursive: true, force: true });
   });
   afterEach(() => vi.restoreAllMocks());
 

@@ -1,9 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackboneInfo, isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { errorOf, EXACT, expectClose, PARITY, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { errorOf, EXACT, expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -36,9 +35,10 @@ describe('adapter directories', () => {
   let fac: KAdapterStack;
   let facDir: string;
 
+  const tempDir = useTempDir('kadapter-adapter-');
   beforeAll(async () => {
     await useBackend('cpu');
-    root = await mkdtemp(join(tmpdir(), 'kadapter-adapter-'));
+    root = await tempDir();
     v = await vectors('core.');
     const named = await adapterTensors('fac-adapter');
     fac = KAdapterStack.fromWeights('fac', TINY_CONFIG, TINY_HIDDEN, named, 'fac-adapter/model.safetensors');
@@ -51,7 +51,6 @@ describe('adapter directories', () => {
   afterAll(async () => {
     fac.dispose();
     for (const t of v.values()) t.dispose();
-    await rm(root, { recursive: true, force: true });
   });
 
   it('saves config, weights and card, and reloads an adapter with identical outputs', async () => {

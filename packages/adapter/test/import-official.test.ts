@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { describeBackends, errorOf, EXACT, expectClose, PARITY, tinyFixture } from '@kadapter/test-utils';
+import { describeBackends, errorOf, EXACT, expectClose, PARITY, tinyFixture, useTempDir } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importOfficialAdapter, loadAdapter, loadPretrainingHeadWeights } from '../src/index.js';
@@ -15,13 +14,13 @@ const TINY = TINY_INFO;
 describeBackends('import of official checkpoints', () => {
   let root: string;
   let v: Map<string, tf.Tensor>;
+  const tempDir = useTempDir('kadapter-import-');
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'kadapter-import-'));
+    root = await tempDir();
     v = await vectors('core.');
   });
   afterAll(async () => {
     for (const t of v.values()) t.dispose();
-    await rm(root, { recursive: true, force: true });
   });
 
   const cases = [

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, InputError } from '@kadapter/core';
-import { errorOf, EXACT, expectClose, PARITY, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { errorOf, EXACT, expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -79,9 +78,10 @@ describe('FeatureCache', () => {
     log: (l: string) => lines.push(l),
   });
 
+  const tempDir = useTempDir('kadapter-features-');
   beforeAll(async () => {
     await useBackend('cpu');
-    root = await mkdtemp(join(tmpdir(), 'kadapter-features-'));
+    root = await tempDir();
     backbone = await loadBackbone(tinyFixture());
     ref = await referenceVectors('core.');
     data = {
@@ -92,7 +92,6 @@ describe('FeatureCache', () => {
   afterAll(async () => {
     backbone.dispose();
     tf.dispose([...ref.values()]);
-    await rm(root, { recursive: true, force: true });
   });
   afterEach(() => {
     vi.restoreAllMocks();

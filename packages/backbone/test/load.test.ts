@@ -1,9 +1,17 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, FormatError, NotFoundError, ShapeError, WeightsError } from '@kadapter/core';
 import { loadSafetensors } from '@kadapter/io';
-import { errorOf, EXACT, expectClose, PARITY, TINY_BACKBONE_INFO, tinyFixture, useBackend } from '@kadapter/test-utils';
+import {
+  errorOf,
+  EXACT,
+  expectClose,
+  PARITY,
+  TINY_BACKBONE_INFO,
+  tinyFixture,
+  useBackend,
+  useTempDir,
+} from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,14 +30,14 @@ describe('loading a model directory', () => {
   let stored: Map<string, tf.Tensor>;
   let ref: Map<string, tf.Tensor>;
 
+  const tempDir = useTempDir('kadapter-backbone-');
   beforeAll(async () => {
     await useBackend('cpu');
-    dir = await mkdtemp(join(tmpdir(), 'kadapter-backbone-'));
+    dir = await tempDir();
     stored = await loadSafetensors(tinyFixture('model.safetensors'));
     ref = await referenceVectors('core.');
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
     for (const t of [...stored.values(), ...ref.values()]) t.dispose();
   });
 

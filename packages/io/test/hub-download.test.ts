@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { FakeHub, HUB_COMMIT as COMMIT, sha256Hex as sha256, withEnv } from '@kadapter/test-utils';
+import { FakeHub, HUB_COMMIT as COMMIT, sha256Hex as sha256, useTempDir, withEnv } from '@kadapter/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HubDownloadOptions, hubCacheDir, hubDownload, openModelDir } from '../src/index.js';
-import { useTmpDir } from './tmp-dir.js';
 
-const tmp = useTmpDir();
+const tempDir = useTempDir('kadapter-io-test-');
+let root = '';
+beforeAll(async () => {
+  root = await tempDir();
+});
 const hub = new FakeHub();
 
 /** Deterministic pseudo-random bytes (so a cut in the middle is detectable). */
@@ -29,7 +32,7 @@ const COMMIT2 = 'fedcba9876543210fedcba9876543210fedcba98';
 let cacheN = 0;
 /** A fresh cache directory per test. */
 function freshCache(): string {
-  return tmp.path(`cache-${cacheN++}`);
+  return join(root, `cache-${cacheN++}`);
 }
 
 /** The repo folder of org/model in a cache. */
@@ -314,7 +317,7 @@ describe('where the cache is', () => {
   });
 
   it('hubDownload uses it by default', async () => {
-    const home = tmp.path('hf-home');
+    const home = join(root, 'hf-home');
     const got = await withEnv({ HF_HOME: home, HF_HUB_CACHE: undefined, HF_ENDPOINT: hub.url }, () =>
       hubDownload({ repo: 'org/model', file: 'config.json', progress: false, offline: false }),
     );

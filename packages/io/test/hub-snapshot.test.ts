@@ -1,11 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FakeHub, HUB_COMMIT, withEnv } from '@kadapter/test-utils';
+import { FakeHub, HUB_COMMIT, useTempDir, withEnv } from '@kadapter/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hubModelSnapshot, hubSnapshot, resolveModelSource } from '../src/index.js';
-import { useTmpDir } from './tmp-dir.js';
 
-const tmp = useTmpDir();
+const tempDir = useTempDir('kadapter-io-test-');
+let root = '';
+beforeAll(async () => {
+  root = await tempDir();
+});
 const hub = new FakeHub();
 const CONFIG = Buffer.from('{"model_type": "roberta"}');
 const SHARD = (n: number) => Buffer.from(`shard ${n}`);
@@ -16,7 +19,7 @@ const INDEX = Buffer.from(
 );
 
 let n = 0;
-const client = () => ({ cacheDir: tmp.path(`cache-${n++}`), endpoint: hub.url, progress: false, offline: false });
+const client = () => ({ cacheDir: join(root, `cache-${n++}`), endpoint: hub.url, progress: false, offline: false });
 
 beforeAll(async () => {
   await hub.start();
@@ -95,7 +98,7 @@ describe('hubSnapshot', () => {
 
 describe('resolveModelSource', () => {
   it('takes an existing directory as it is, and a cache snapshot directory with its repo and commit', async () => {
-    const plain = tmp.path('plain', 'org', 'bin');
+    const plain = join(root, 'plain', 'org', 'bin');
     await mkdir(plain, { recursive: true });
     expect(await resolveModelSource(plain)).toEqual({ dir: plain });
     const options = client();
@@ -118,7 +121,7 @@ describe('resolveModelSource', () => {
       message: expect.stringContaining("'./no/such/dir' is neither a model directory nor a Hub repo id"),
     });
     await withEnv({ HF_HUB_OFFLINE: '1' }, () =>
-      expect(resolveModelSource('org/absent', { cacheDir: tmp.path('empty') })).rejects.toMatchObject({
+      expect(resolveModelSource('org/absent', { cacheDir: join(root, 'empty') })).rejects.toMatchObject({
         code: 'E_NOT_FOUND',
         message: expect.stringMatching(
           /there is no directory 'org\/absent' here, and as a Hub repo id: .*offline mode/,

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tinyFixture, useBackend } from '@kadapter/test-utils';
+import { tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   loadModelDir,
@@ -11,9 +11,12 @@ import {
   TorchCheckpoint,
 } from '../src/index.js';
 import { ioFixture } from './fixtures.js';
-import { useTmpDir } from './tmp-dir.js';
 
-const tmp = useTmpDir();
+const tempDir = useTempDir('kadapter-io-test-');
+let root = '';
+beforeAll(async () => {
+  root = await tempDir();
+});
 
 /** The tiny backbone's tensors as stored (the reference for every layout below). */
 async function tinyBackbone(): Promise<Map<string, RawTensor>> {
@@ -33,7 +36,7 @@ function bytesOf(t: RawTensor): Buffer {
 
 /** Makes `dir` with the tiny config.json plus `files` copied from the given sources. */
 async function makeDir(dir: string, files: Record<string, string> = {}): Promise<string> {
-  const path = tmp.path(dir);
+  const path = join(root, dir);
   await mkdir(path, { recursive: true });
   await copyFile(tinyFixture('config.json'), join(path, 'config.json'));
   for (const [name, src] of Object.entries(files)) await copyFile(src, join(path, name));
@@ -135,7 +138,7 @@ describe('loadModelDir / openModelDir', () => {
 
 describe('model directory errors', () => {
   it('a missing config.json is a NotFoundError naming the directory', async () => {
-    const dir = tmp.path('no-config');
+    const dir = join(root, 'no-config');
     await mkdir(dir, { recursive: true });
     await expect(openModelDir(dir)).rejects.toMatchObject({
       code: 'E_NOT_FOUND',
@@ -144,7 +147,7 @@ describe('model directory errors', () => {
   });
 
   it('a config.json that is not JSON is a FormatError naming it and the line', async () => {
-    const dir = tmp.path('bad-config');
+    const dir = join(root, 'bad-config');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'config.json'), '{\n  "hidden_size": 64,\n  "x": ,\n}\n');
     await expect(openModelDir(dir)).rejects.toMatchObject({

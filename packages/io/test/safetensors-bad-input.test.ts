@@ -1,17 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { tinyFixture } from '@kadapter/test-utils';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { tinyFixture, useTempDir } from '@kadapter/test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SafetensorsFile } from '../src/index.js';
-import { useTmpDir } from './tmp-dir.js';
 
-const tmp = useTmpDir();
+const tempDir = useTempDir('kadapter-io-test-');
+let root = '';
+beforeAll(async () => {
+  root = await tempDir();
+});
 
 /** Writes a safetensors file by hand: 8-byte length, the header text as given, then `dataBytes` zero bytes. */
 async function handMade(name: string, header: unknown, dataBytes: number, headerLength?: number): Promise<string> {
   const text = Buffer.from(typeof header === 'string' ? header : JSON.stringify(header));
   const prefix = Buffer.alloc(8);
   prefix.writeBigUInt64LE(BigInt(headerLength ?? text.byteLength));
-  const path = tmp.path(name);
+  const path = join(root, name);
   await writeFile(path, Buffer.concat([prefix, text, Buffer.alloc(dataBytes)]));
   return path;
 }
@@ -25,7 +29,7 @@ async function expectOpenError(path: string, code: string, message: RegExp): Pro
 describe('SafetensorsFile refuses bad files with typed errors naming the file and the fault', () => {
   it('a file truncated inside the data', async () => {
     const bytes = await readFile(tinyFixture('heads/multiple_choice.safetensors'));
-    const path = tmp.path('cut-data.safetensors');
+    const path = join(root, 'cut-data.safetensors');
     await writeFile(path, bytes.subarray(0, bytes.byteLength - 10));
     await expectOpenError(
       path,
@@ -36,7 +40,7 @@ describe('SafetensorsFile refuses bad files with typed errors naming the file an
 
   it('a file truncated inside the header, or shorter than 8 bytes', async () => {
     const bytes = await readFile(tinyFixture('heads/multiple_choice.safetensors'));
-    const path = tmp.path('cut-header.safetensors');
+    const path = join(root, 'cut-header.safetensors');
     await writeFile(path, bytes.subarray(0, 50));
     await expectOpenError(path, 'E_FORMAT', /cut-header\.safetensors @byte 0: header length 176 exceeds the file/);
     await writeFile(path, bytes.subarray(0, 5));
@@ -99,7 +103,7 @@ describe('SafetensorsFile refuses bad files with typed errors naming the file an
 
   it('a missing file is a NotFoundError', async () => {
     await expectOpenError(
-      tmp.path('nothing-here.safetensors'),
+      join(root, 'nothing-here.safetensors'),
       'E_NOT_FOUND',
       /nothing-here\.safetensors: no such file/,
     );

@@ -1,11 +1,15 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { describeBackends, tinyFixture, useBackend } from '@kadapter/test-utils';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeBackends, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSafetensors, type RawTensor, SafetensorsFile, saveSafetensors } from '../src/index.js';
-import { useTmpDir } from './tmp-dir.js';
 
-const tmp = useTmpDir();
+const tempDir = useTempDir('kadapter-io-test-');
+let root = '';
+beforeAll(async () => {
+  root = await tempDir();
+});
 
 /** Reads the header of a safetensors file without the library: length, raw JSON text, parsed object. */
 async function rawHeader(path: string): Promise<{ length: number; text: string; json: Record<string, unknown> }> {
@@ -38,7 +42,7 @@ describe('saveSafetensors', () => {
   beforeAll(() => useBackend('cpu'));
 
   it('round-trips every dtype bit for bit (raw tensors)', async () => {
-    const path = tmp.path('every-dtype.safetensors');
+    const path = join(root, 'every-dtype.safetensors');
     await saveSafetensors(path, new Map(Object.entries(EVERY_DTYPE)), { metadata: { format: 'pt' } });
     const f = await SafetensorsFile.open(path);
     try {
@@ -57,7 +61,7 @@ describe('saveSafetensors', () => {
   });
 
   it('writes the reference layout: compact JSON, keys sorted, space padding to 8 bytes', async () => {
-    const path = tmp.path('layout.safetensors');
+    const path = join(root, 'layout.safetensors');
     const tensors = new Map<string, RawTensor>([
       ['b', { dtype: 'F32', shape: [1], data: new Float32Array([1]) }],
       ['10', { dtype: 'U8', shape: [3], data: new Uint8Array([1, 2, 3]) }],
@@ -86,7 +90,7 @@ describe('saveSafetensors', () => {
       } finally {
         await f.close();
       }
-      const out = tmp.path(rel.replace('/', '-'));
+      const out = join(root, rel.replace('/', '-'));
       await saveSafetensors(out, raw, { metadata: f.metadata });
       expect(Buffer.compare(await readFile(out), await readFile(src)), rel).toBe(0);
     }
@@ -123,7 +127,7 @@ describe('saveSafetensors', () => {
       ['F16', F16_CASES],
       ['BF16', BF16_CASES],
     ] as const) {
-      const path = tmp.path(`narrow-${floatDType}.safetensors`);
+      const path = join(root, `narrow-${floatDType}.safetensors`);
       const values = cases.map(([v]) => v);
       await saveSafetensors(
         path,
@@ -152,7 +156,7 @@ describe('saveSafetensors', () => {
   });
 
   it('keeps NaN a NaN when narrowing', async () => {
-    const path = tmp.path('nan.safetensors');
+    const path = join(root, 'nan.safetensors');
     await saveSafetensors(path, new Map([['x', tf.tensor1d([Number.NaN])]]), { floatDType: 'F16' });
     const f = await SafetensorsFile.open(path);
     try {
@@ -182,7 +186,7 @@ function widen(dtype: 'F16' | 'BF16', bits: number): number {
 
 describeBackends('saveSafetensors with tfjs tensors', (backend) => {
   it('stores tfjs tensors as F32 / I32 / BOOL and reads them back', async () => {
-    const path = tmp.path(`tf-${backend}.safetensors`);
+    const path = join(root, `tf-${backend}.safetensors`);
     const tensors = new Map<string, tf.Tensor>([
       [
         'w',
@@ -213,8 +217,8 @@ describe('saveSafetensors failures leave nothing behind', () => {
   beforeAll(() => useBackend('cpu'));
 
   it('refuses a raw tensor whose data does not match its shape, naming it, without creating the file', async () => {
-    await mkdir(tmp.path('bad'), { recursive: true });
-    const path = tmp.path('bad', 'out.safetensors');
+    await mkdir(join(root, 'bad'), { recursive: true });
+    const path = join(root, 'bad', 'out.safetensors');
     const tensors = new Map<string, RawTensor>([
       ['ok', { dtype: 'F32', shape: [2], data: new Float32Array(2) }],
       ['broken', { dtype: 'F32', shape: [2, 3], data: new Float32Array(5) }],
@@ -230,12 +234,12 @@ describe('saveSafetensors failures leave nothing behind', () => {
       code: 'E_DTYPE',
       message: expect.stringContaining("tensor 'x'"),
     });
-    expect(await tmp.list('bad')).toEqual([]);
+    expect((await readdir(join(root, 'bad'))).sort()).toEqual([]);
   });
 
   it('removes the temp file and keeps the old file when writing fails midway', async () => {
-    await mkdir(tmp.path('midway'), { recursive: true });
-    const path = tmp.path('midway', 'model.safetensors');
+    await mkdir(join(root, 'midway'), { recursive: true });
+    const path = join(root, 'midway', 'model.safetensors');
     await writeFile(path, 'previous contents');
     let reads = 0;
     // Fails on the second data read: after the header and the first tensor were written.
@@ -252,12 +256,12 @@ describe('saveSafetensors failures leave nothing behind', () => {
     ]);
     await expect(saveSafetensors(path, tensors)).rejects.toThrow('disk full (simulated)');
     expect(reads).toBe(4);
-    expect(await tmp.list('midway')).toEqual(['model.safetensors']);
+    expect((await readdir(join(root, 'midway'))).sort()).toEqual(['model.safetensors']);
     expect(await readFile(path, 'utf8')).toBe('previous contents');
   });
 
   it('a missing target directory is a NotFoundError naming the file', async () => {
-    const path = tmp.path('no-such-dir', 'x.safetensors');
+    const path = join(root, 'no-such-dir', 'x.safetensors');
     await expect(saveSafetensors(path, new Map())).rejects.toMatchObject({
       code: 'E_NOT_FOUND',
       message: expect.stringContaining('no-such-dir/x.safetensors: directory'),
@@ -265,7 +269,7 @@ describe('saveSafetensors failures leave nothing behind', () => {
   });
 
   it('refuses reserved names, non-string metadata and unsupported tfjs dtypes', async () => {
-    const path = tmp.path('refused.safetensors');
+    const path = join(root, 'refused.safetensors');
     const x: RawTensor = { dtype: 'U8', shape: [1], data: new Uint8Array(1) };
     await expect(saveSafetensors(path, new Map([['__metadata__', x]]))).rejects.toMatchObject({ code: 'E_FORMAT' });
     await expect(
@@ -276,6 +280,6 @@ describe('saveSafetensors failures leave nothing behind', () => {
       code: 'E_DTYPE',
       message: expect.stringContaining("tensor 'c'"),
     });
-    expect(await tmp.list()).not.toContain('refused.safetensors');
+    expect((await readdir(root)).sort()).not.toContain('refused.safetensors');
   });
 });

@@ -1,14 +1,18 @@
 import { existsSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
-import { describeBackends, tinyFixture } from '@kadapter/test-utils';
+import { join } from 'node:path';
+import { describeBackends, tinyFixture, useTempDir } from '@kadapter/test-utils';
 import type * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTorchCheckpoint, loadWeights, type RawTensor, SafetensorsFile, TorchCheckpoint } from '../src/index.js';
 import { stateDictTensors, unpickleTorch } from '../src/torch-pickle.js';
 import { ioFixture } from './fixtures.js';
-import { useTmpDir } from './tmp-dir.js';
 
-const tmp = useTmpDir();
+const tempDir = useTempDir('kadapter-io-test-');
+let root = '';
+beforeAll(async () => {
+  root = await tempDir();
+});
 
 function floatBytes(t: tf.Tensor): Buffer {
   const a = t.dataSync() as Float32Array;
@@ -151,7 +155,7 @@ describe('refusing unsafe or broken checkpoints', () => {
 
   it('reports a truncated zip as a FormatError naming the file', async () => {
     const bytes = await readFile(tinyFixture('fac-adapter/pytorch_model.bin'));
-    const path = tmp.path('truncated.bin');
+    const path = join(root, 'truncated.bin');
     await writeFile(path, bytes.subarray(0, bytes.byteLength / 2));
     await expect(TorchCheckpoint.open(path)).rejects.toMatchObject({
       code: 'E_FORMAT',
@@ -160,7 +164,7 @@ describe('refusing unsafe or broken checkpoints', () => {
   });
 
   it('reports corrupt storage bytes in a zip (CRC-32 mismatch) naming the tensor and the entry', async () => {
-    const path = tmp.path('corrupt.bin');
+    const path = join(root, 'corrupt.bin');
     await copyFile(tinyFixture('fac-adapter/pytorch_model.bin'), path);
     const c0 = await TorchCheckpoint.open(path);
     const name = 'adapter.0.down_project.weight';
@@ -185,7 +189,7 @@ describe('refusing unsafe or broken checkpoints', () => {
 
   it('reports a legacy file cut inside the storages, naming the storage', async () => {
     const bytes = await readFile(tinyFixture('fac-adapter/pytorch_model.legacy.bin'));
-    const path = tmp.path('truncated.legacy.bin');
+    const path = join(root, 'truncated.legacy.bin');
     await writeFile(path, bytes.subarray(0, bytes.byteLength - 100));
     await expect(TorchCheckpoint.open(path)).rejects.toMatchObject({
       code: 'E_FORMAT',
@@ -195,7 +199,7 @@ describe('refusing unsafe or broken checkpoints', () => {
 
   it('reports a legacy file cut inside the data pickle', async () => {
     const bytes = await readFile(tinyFixture('fac-adapter/pytorch_model.legacy.bin'));
-    const path = tmp.path('cut-pickle.legacy.bin');
+    const path = join(root, 'cut-pickle.legacy.bin');
     await writeFile(path, bytes.subarray(0, 5000));
     await expect(TorchCheckpoint.open(path)).rejects.toMatchObject({
       code: 'E_FORMAT',
@@ -204,14 +208,14 @@ describe('refusing unsafe or broken checkpoints', () => {
   });
 
   it('refuses a file that is not a checkpoint', async () => {
-    const path = tmp.path('not-a-checkpoint.bin');
+    const path = join(root, 'not-a-checkpoint.bin');
     await writeFile(path, 'hello world');
     await expect(TorchCheckpoint.open(path)).rejects.toMatchObject({
       code: 'E_FORMAT',
       message: expect.stringContaining('not-a-checkpoint.bin @byte 0: does not start with a pickle'),
     });
     await expect(loadWeights(path)).rejects.toMatchObject({ code: 'E_FORMAT' });
-    await expect(loadWeights(tmp.path('missing.bin'))).rejects.toMatchObject({
+    await expect(loadWeights(join(root, 'missing.bin'))).rejects.toMatchObject({
       code: 'E_NOT_FOUND',
       message: expect.stringContaining('missing.bin'),
     });

@@ -1,5 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadBackbone, randomBackbone } from '@kadapter/backbone';
 import { isKAdapterError } from '@kadapter/core';
@@ -13,6 +12,7 @@ import {
   TINY_BACKBONE_INFO,
   tinyFixture,
   useBackend,
+  useTempDir,
 } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,9 +25,10 @@ describe('setup directories', () => {
   let dir: string;
   let setup: KAdapterSetup;
   let v: Map<string, tf.Tensor>;
+  const tempDir = useTempDir('kadapter-setup-');
   beforeAll(async () => {
     await useBackend('wasm');
-    root = await mkdtemp(join(tmpdir(), 'kadapter-setup-'));
+    root = await tempDir();
     dir = join(root, 'tiny-setup');
     setup = await tinySetup();
     v = await vectors('core.', 'openentity.');
@@ -36,7 +37,6 @@ describe('setup directories', () => {
   afterAll(async () => {
     setup.dispose();
     for (const t of v.values()) t.dispose();
-    await rm(root, { recursive: true, force: true });
   });
 
   const oe = (): BackboneInput => ({

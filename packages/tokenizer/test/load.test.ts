@@ -1,20 +1,11 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isKAdapterError } from '@kadapter/core';
-import { expectError, tinyFixture } from '@kadapter/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, tinyFixture, useTempDir } from '@kadapter/test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer, loadTokenizerJson, loadVocabMerges, type RobertaTokenizer } from '../src/index.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kadapter-tok-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDir('kadapter-tok-');
 
 /** Deterministic texts: fixture sentences plus pseudo-random strings over a mixed alphabet. */
 function sampleTexts(): string[] {
@@ -69,7 +60,7 @@ describe('loading', () => {
   });
 
   it('loads a directory: tokenizer.json first, else vocab.json + merges.txt', async () => {
-    const dir = tempDir();
+    const dir = await tempDir();
     for (const f of ['vocab.json', 'merges.txt', 'special_tokens_map.json']) copyFileSync(tinyFixture(f), join(dir, f));
     const tok = await loadTokenizer(dir);
     expect(tok.source).toContain('vocab.json');
@@ -78,7 +69,7 @@ describe('loading', () => {
   });
 
   it('takes special token names from special_tokens_map.json', async () => {
-    const dir = tempDir();
+    const dir = await tempDir();
     copyFileSync(tinyFixture('vocab.json'), join(dir, 'vocab.json'));
     copyFileSync(tinyFixture('merges.txt'), join(dir, 'merges.txt'));
     writeFileSync(join(dir, 'special_tokens_map.json'), JSON.stringify({ pad_token: { content: '<unk>' } }));
@@ -99,7 +90,7 @@ describe('errors', () => {
 
   it('missing path or files: NotFoundError naming them', async () => {
     await expectError(loadTokenizer('/no/such/dir'), 'E_NOT_FOUND', '/no/such/dir');
-    const empty = tempDir();
+    const empty = await tempDir();
     await expectError(loadTokenizer(empty), 'E_NOT_FOUND', empty, 'tokenizer.json');
     await expectError(
       loadVocabMerges(join(empty, 'vocab.json'), tinyFixture('merges.txt')),
@@ -109,7 +100,7 @@ describe('errors', () => {
   });
 
   it('corrupt tokenizer.json: FormatError naming the file and offset', async () => {
-    const dir = tempDir();
+    const dir = await tempDir();
     const text = readFileSync(tinyFixture('tokenizer.json'), 'utf8');
     writeFileSync(join(dir, 'tokenizer.json'), text.slice(0, 500));
     await expectError(loadTokenizer(dir), 'E_FORMAT', join(dir, 'tokenizer.json'), '@byte');
@@ -120,7 +111,7 @@ describe('errors', () => {
   });
 
   it('bad merges.txt line: FormatError naming file and line', async () => {
-    const dir = tempDir();
+    const dir = await tempDir();
     const lines = readFileSync(tinyFixture('merges.txt'), 'utf8').split('\n');
     lines[5] = 'Ġ';
     writeFileSync(join(dir, 'merges.txt'), lines.join('\n'));
@@ -131,7 +122,7 @@ describe('errors', () => {
   });
 
   it('vocab without a special token: FormatError naming the token', async () => {
-    const dir = tempDir();
+    const dir = await tempDir();
     const vocab = JSON.parse(readFileSync(tinyFixture('vocab.json'), 'utf8')) as Record<string, number>;
     delete vocab['<pad>'];
     writeFileSync(join(dir, 'vocab.json'), JSON.stringify(vocab));

@@ -1,14 +1,16 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTrexDataset, OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
-import { expectError, sharedPath, tinyFixture } from '@kadapter/test-utils';
+import { expectError, sharedPath, tinyFixture, useTempDir } from '@kadapter/test-utils';
 import { loadTokenizer, type RobertaTokenizer } from '@kadapter/tokenizer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeFile, openDatasetSplit, readLabelList } from '../src/index.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-dataset-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = useTempDir('kadapter-encode-dataset-');
+let dir = '';
+beforeAll(async () => {
+  dir = await tempDir();
+});
 
 function file(name: string, content: string): string {
   const path = join(dir, name);

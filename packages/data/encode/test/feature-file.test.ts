@@ -1,14 +1,16 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OFFICIAL_TREX_RELATIONS } from '@kadapter/data-trex';
-import { expectError, tinyFixture } from '@kadapter/test-utils';
+import { expectError, tinyFixture, useTempDir } from '@kadapter/test-utils';
 import { loadTokenizer } from '@kadapter/tokenizer';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeFile, readFeatures, writeFeatures } from '../src/index.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-file-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = useTempDir('kadapter-encode-file-');
+let dir = '';
+beforeAll(async () => {
+  dir = await tempDir();
+});
 
 describe('features file', () => {
   it('round-trips int32 tensors, example_index and the metadata', async () => {

@@ -1,13 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectError, sharedPath, tinyFixture } from '@kadapter/test-utils';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expectError, sharedPath, tinyFixture, useTempDir } from '@kadapter/test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatOf, readCsv, readRecords } from '../src/index.js';
 import type { InputRecord } from '@kadapter/core';
 
-const dir = mkdtempSync(join(tmpdir(), 'kadapter-encode-read-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = useTempDir('kadapter-encode-read-');
+let dir = '';
+beforeAll(async () => {
+  dir = await tempDir();
+});
 
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);
