@@ -57,7 +57,8 @@ const axesOf = (axes: number | readonly number[] | undefined) =>
 
 /**
  * The op vocabulary on tfjs, eager. Gradients come from tfjs autodiff, with the two custom
- * gradients above where the wasm backend needs them. Works on every tfjs backend.
+ * gradients above where the wasm backend needs them. Works on every tfjs backend. Each op leaves
+ * only its result behind: the ops made of several tfjs ops run in `tf.tidy`.
  */
 export const tfOps: Ops<tf.Tensor> = {
   engine: 'tfjs',
@@ -81,32 +82,37 @@ export const tfOps: Ops<tf.Tensor> = {
   mean: (x, axes, keepDims = false) => tf.mean(x, axesOf(axes), keepDims),
 
   matmul: (a, b, transposeB = false) => tf.matMul(a, b, false, transposeB),
-  linear(x, weight, bias) {
-    const [inDim, outDim] = weight.shape as [number, number];
-    const lead = x.shape.slice(0, -1);
-    const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
-    const y = bias ? linearWithBias(x2, weight, bias) : linearNoBias(x2, weight);
-    return x.rank === 2 ? y : tf.reshape(y, [...lead, outDim]);
-  },
+  linear: (x, weight, bias) =>
+    tf.tidy(() => {
+      const [inDim, outDim] = weight.shape as [number, number];
+      const lead = x.shape.slice(0, -1);
+      const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
+      const y = bias ? linearWithBias(x2, weight, bias) : linearNoBias(x2, weight);
+      return x.rank === 2 ? y : tf.reshape(y, [...lead, outDim]);
+    }),
   softmax: (x) => tf.softmax(x, -1),
   logSoftmax: (x) => tf.logSoftmax(x, -1),
-  layerNorm(x, weight, bias, eps) {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
-    return tf.add(tf.mul(normed, weight), bias);
-  },
-  gather(table, ids, paddingIdx) {
-    const flat = tf.reshape(ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32'), [-1]);
-    const keep =
-      paddingIdx === undefined
-        ? tf.ones([flat.shape[0] as number, 1])
-        : tf.reshape(tf.cast(tf.notEqual(flat, paddingIdx), 'float32'), [-1, 1]);
-    return tf.reshape(gatherRows(table, flat, keep), [...ids.shape, table.shape[1] as number]);
-  },
+  layerNorm: (x, weight, bias, eps) =>
+    tf.tidy(() => {
+      const { mean, variance } = tf.moments(x, -1, true);
+      const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+      return tf.add(tf.mul(normed, weight), bias);
+    }),
+  gather: (table, ids, paddingIdx) =>
+    tf.tidy(() => {
+      const flat = tf.reshape(ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32'), [-1]);
+      const keep =
+        paddingIdx === undefined
+          ? tf.ones([flat.shape[0] as number, 1])
+          : tf.reshape(tf.cast(tf.notEqual(flat, paddingIdx), 'float32'), [-1, 1]);
+      return tf.reshape(gatherRows(table, flat, keep), [...ids.shape, table.shape[1] as number]);
+    }),
   // tfjs-wasm's OneHot writes int32 bits into a float32 output when asked for float32 (1 reads
   // as 1.4e-45): build it as int32 and cast.
   oneHot: (ids, depth) =>
-    tf.reshape(tf.cast(tf.oneHot(tf.cast(tf.reshape(ids, [-1]), 'int32'), depth), 'float32'), [...ids.shape, depth]),
+    tf.tidy(() =>
+      tf.reshape(tf.cast(tf.oneHot(tf.cast(tf.reshape(ids, [-1]), 'int32'), depth), 'float32'), [...ids.shape, depth]),
+    ),
   dropout: (x, rate, seed) => tf.dropout(x, rate, undefined, seed),
 
   cast: (x, dtype) => (x.dtype === dtype ? x : tf.cast(x, dtype)),
