@@ -61,8 +61,10 @@ describeBackends('heads', () => {
     const column = (i: number, k: number) => (expected[i] as number[][]).map((t) => t[k] as number);
     const want =
       [0, 1].reduce((s, i) => s + ce(column(i, 0), start[i] as number) + ce(column(i, 1), end[i] as number), 0) / 4;
-    const loss = head.loss(logits, { start: tf.tensor1d(start, 'int32'), end: tf.tensor1d(end, 'int32') });
+    const labels = { start: tf.tensor1d(start, 'int32'), end: tf.tensor1d(end, 'int32') };
+    const loss = head.loss(logits, labels);
     expectClose(loss, [want], 'qa loss', PARITY);
+    tf.dispose([feats, mask, logits, loss, labels, ...w.values()]);
     head.dispose();
   });
 
@@ -87,6 +89,7 @@ describeBackends('heads', () => {
       ],
     ]);
     expect(head.predict(logits2)).toEqual([{ start: 0, end: 1, score: 9 }]);
+    tf.dispose([logits, logits2]);
     head.dispose();
   });
 
@@ -97,21 +100,20 @@ describeBackends('heads', () => {
       labels: ['a', 'b', 'c'],
       dropout: 0.1,
     });
-    expect(
-      head.predict(
-        tf.tensor2d([
-          [0.5, -1, 2],
-          [-1, -2, 0],
-        ]),
-      ),
-    ).toEqual([['a', 'c'], []]);
+    const logits = tf.tensor2d([
+      [0.5, -1, 2],
+      [-1, -2, 0],
+    ]);
+    expect(head.predict(logits)).toEqual([['a', 'c'], []]);
+    logits.dispose();
     head.dispose();
   });
 
   it('rowsAt picks feature rows and its gradient scatters back to them', () => {
     const f = tf.tensor3d([...Array(2 * 3 * 2).keys()], [2, 3, 2]);
     const idx = tf.tensor1d([2, 0], 'int32');
-    expect(rowsAt(tfOps, f, idx).arraySync()).toEqual([
+    // a forward function (written against Ops) leaves its intermediates to the caller's scope
+    expect(tf.tidy(() => rowsAt(tfOps, f, idx).arraySync())).toEqual([
       [4, 5],
       [6, 7],
     ]);
@@ -128,6 +130,7 @@ describeBackends('heads', () => {
         [0, 0],
       ],
     ]);
+    tf.dispose([f, idx, g]);
   });
 
   it('positions outside their own sequence and selectors of another batch size are refused', async () => {
@@ -148,7 +151,9 @@ describeBackends('heads', () => {
     // a head checks before it reads
     const head = createHead(entityTyping, { kind: 'entity-typing', hiddenSize: 2, labels: ['a'], dropout: 0 });
     const f = tf.tensor3d([...Array(2 * 3 * 2).keys()], [2, 3, 2]);
-    await expectError(() => head.apply(f, { marker: tf.tensor1d([3, 0], 'int32') }), 'E_INPUT', 'position [0] = 3');
+    const marker = tf.tensor1d([3, 0], 'int32');
+    await expectError(() => head.apply(f, { marker }), 'E_INPUT', 'position [0] = 3');
+    tf.dispose([f, marker]);
     head.dispose();
   });
 
@@ -161,11 +166,8 @@ describeBackends('heads', () => {
     await expectError(() => checkClasses(at([0, 3]), 3), 'E_INPUT', 'class [1] = 3 is outside [0, 3)');
     await expectError(() => checkClasses(at([-1, 0]), 3), 'E_INPUT', 'class [0] = -1');
     const mc = createHead(multipleChoice, { kind: 'multiple-choice', hiddenSize: 2, numChoices: 3, dropout: 0 });
-    await expectError(
-      () => mc.loss(logits, tf.tensor1d([0, 3], 'int32')),
-      'E_INPUT',
-      'class [1] = 3 is outside [0, 3)',
-    );
+    const outside = tf.tensor1d([0, 3], 'int32');
+    await expectError(() => mc.loss(logits, outside), 'E_INPUT', 'class [1] = 3 is outside [0, 3)');
     mc.dispose();
     const perToken = tf.reshape(logits, [1, 2, 3]) as tf.Tensor3D;
     const mask = tf.tensor2d([[1, 0]]);
@@ -176,22 +178,35 @@ describeBackends('heads', () => {
       dropout: 0,
       layerNormEps: 1e-5,
     });
+    const badLabels = tf.tensor2d([[7, 0]], undefined, 'int32');
     await expectError(
-      () => lin.loss(perToken, { labels: tf.tensor2d([[7, 0]], undefined, 'int32'), mask }),
+      () => lin.loss(perToken, { labels: badLabels, mask }),
       'E_INPUT',
       'class [0] = 7 is outside [0, 3)',
     );
     // where the weight is 0 or the class is negative (ignore index) the value does not count and is not checked
-    const loss = lin.loss(perToken, { labels: tf.tensor2d([[2, 9]], undefined, 'int32'), mask });
-    expectClose(loss, tf.scalar(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3), 'masked CE', PARITY);
-    const ignored = maskedCrossEntropy(tfOps, perToken, tf.tensor2d([[-100, 2]], undefined, 'int32'), tf.ones([1, 2]));
-    expectClose(ignored, tf.scalar(Math.log(2 + Math.exp(1)) - 1), 'masked CE, ignore index', PARITY);
-    expectClose(
-      crossEntropy(tfOps, logits, tf.tensor1d([2, 2], 'int32')),
-      tf.scalar((Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3 + Math.log(2 + Math.exp(1)) - 1) / 2),
-      'CE',
-      PARITY,
+    const labels = tf.tensor2d([[2, 9]], undefined, 'int32');
+    const loss = lin.loss(perToken, { labels, mask });
+    tf.tidy(() =>
+      expectClose(loss, tf.scalar(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3), 'masked CE', PARITY),
     );
+    // the loss functions are forward functions (written against Ops): the caller's scope disposes their intermediates
+    tf.tidy(() => {
+      const ignored = maskedCrossEntropy(
+        tfOps,
+        perToken,
+        tf.tensor2d([[-100, 2]], undefined, 'int32'),
+        tf.ones([1, 2]),
+      );
+      expectClose(ignored, tf.scalar(Math.log(2 + Math.exp(1)) - 1), 'masked CE, ignore index', PARITY);
+      expectClose(
+        crossEntropy(tfOps, logits, tf.tensor1d([2, 2], 'int32')),
+        tf.scalar((Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3 + Math.log(2 + Math.exp(1)) - 1) / 2),
+        'CE',
+        PARITY,
+      );
+    });
+    tf.dispose([logits, outside, perToken, mask, badLabels, labels, loss]);
     lin.dispose();
   });
 
@@ -207,7 +222,8 @@ describeBackends('heads', () => {
     it(`${cfg.kind}: rebuilt from its own weights, it gives identical logits; dropout only in training`, () => {
       const kind = headKind(cfg.kind);
       const a = createHead(kind, cfg, { seed: 11 });
-      const b = headFromWeights(kind, cfg, a.weights(), 'roundtrip');
+      const weights = a.weights();
+      const b = headFromWeights(kind, cfg, weights, 'roundtrip');
       const feats = tf.randomNormal([2, 6, h], 0, 1, 'float32', 3) as tf.Tensor3D;
       const sel = {
         marker: tf.tensor1d([1, 2], 'int32'),
@@ -220,12 +236,15 @@ describeBackends('heads', () => {
         ]),
       };
       const run = (head: typeof a, training: boolean) => head.apply(feats, sel, { training });
-      expectClose(run(b, false), run(a, false), 'roundtrip', EXACT);
-      expect(a.trainableVariables().length).toBeGreaterThan(0);
-      if (cfg.kind !== 'span-extraction') {
-        const diff = tf.max(tf.abs(tf.sub(run(a, true), run(a, false)))).dataSync()[0] as number;
-        expect(diff).toBeGreaterThan(0);
-      }
+      tf.tidy(() => {
+        expectClose(run(b, false), run(a, false), 'roundtrip', EXACT);
+        expect(a.trainableVariables().length).toBeGreaterThan(0);
+        if (cfg.kind !== 'span-extraction') {
+          const diff = tf.max(tf.abs(tf.sub(run(a, true), run(a, false)))).dataSync()[0] as number;
+          expect(diff).toBeGreaterThan(0);
+        }
+      });
+      tf.dispose([...weights.values(), feats, sel]);
       a.dispose();
       b.dispose();
     });

@@ -16,12 +16,12 @@ function values(n: number, seed: number): Float32Array {
   return out;
 }
 
-/** Values and gradients with plain tfjs ops and autodiff on the cpu backend: the reference. */
-async function referenceOnCpu<T>(fn: () => T): Promise<T> {
+/** Values and gradients with plain tfjs ops and autodiff on the cpu backend: the reference (plain numbers). */
+async function referenceOnCpu<T extends tf.TensorContainer>(fn: () => T): Promise<T> {
   const before = tf.getBackend();
   await useBackend('cpu');
   try {
-    return fn();
+    return tf.tidy(fn);
   } finally {
     await useBackend(before);
   }
@@ -30,16 +30,17 @@ async function referenceOnCpu<T>(fn: () => T): Promise<T> {
 describeBackends('linear (custom gradient)', () => {
   const [n, din, dout] = [6, 5, 4];
   const data = { x: values(n * din, 1), w: values(din * dout, 2), b: values(dout, 3), t: values(n * dout, 4) };
-  const lossOf = (lin: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor) => {
-    const x = tf.tensor2d(data.x, [n, din]);
-    const w = tf.tensor2d(data.w, [din, dout]);
-    const b = tf.tensor1d(data.b);
-    const t = tf.tensor2d(data.t, [n, dout]);
-    const f = (xa: tf.Tensor, wa: tf.Tensor, ba: tf.Tensor) =>
-      tf.sum(tf.mul(tf.tanh(lin(xa as tf.Tensor2D, wa as tf.Tensor2D, ba as tf.Tensor1D)), t));
-    const { value, grads } = tf.valueAndGrads(f)([x, w, b]);
-    return { value: Array.from(value.dataSync()), grads: grads.map((g) => Array.from(g.dataSync())) };
-  };
+  const lossOf = (lin: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor) =>
+    tf.tidy(() => {
+      const x = tf.tensor2d(data.x, [n, din]);
+      const w = tf.tensor2d(data.w, [din, dout]);
+      const b = tf.tensor1d(data.b);
+      const t = tf.tensor2d(data.t, [n, dout]);
+      const f = (xa: tf.Tensor, wa: tf.Tensor, ba: tf.Tensor) =>
+        tf.sum(tf.mul(tf.tanh(lin(xa as tf.Tensor2D, wa as tf.Tensor2D, ba as tf.Tensor1D)), t));
+      const { value, grads } = tf.valueAndGrads(f)([x, w, b]);
+      return { value: Array.from(value.dataSync()), grads: grads.map((g) => Array.from(g.dataSync())) };
+    });
 
   it('matches matMul + add with autodiff on cpu, values and gradients', async () => {
     const ref = await referenceOnCpu(() => lossOf((x, w, b) => tf.add(tf.matMul(x, w), b)));
@@ -74,6 +75,7 @@ describeBackends('linear (custom gradient)', () => {
       );
     });
     expectClose(g, gRef, 'rank-3 weight grad', { atol: 1e-5 });
+    tf.dispose([x, w, y, g]);
   });
 });
 
@@ -91,14 +93,15 @@ describeBackends('embedding (scatter gradient)', (backend) => {
   const weights = () => tf.tensor3d(values(2 * 3 * 3, 8), [2, 3, 3]);
 
   it('looks up rows like tf.gather', async () => {
-    const got = embedding(table(), ids());
-    expect(got.shape).toEqual([2, 3, 3]);
     const ref = await referenceOnCpu(() => Array.from(tf.gather(table(), ids()).dataSync()));
-    expectClose(got, ref, 'rows', EXACT);
+    tf.tidy(() => {
+      const got = embedding(table(), ids());
+      expect(got.shape).toEqual([2, 3, 3]);
+      expectClose(got, ref, 'rows', EXACT);
+    });
   });
 
   it('has the gradient of tf.gather, summing repeated ids', async () => {
-    const got = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(embedding(t as tf.Tensor2D, ids()), weights())))(table());
     const ref = await referenceOnCpu(() =>
       Array.from(
         tf
@@ -106,7 +109,10 @@ describeBackends('embedding (scatter gradient)', (backend) => {
           .dataSync(),
       ),
     );
-    expectClose(got, ref, `embedding grad on ${backend}`, { atol: 1e-6 });
+    tf.tidy(() => {
+      const got = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(embedding(t as tf.Tensor2D, ids()), weights())))(table());
+      expectClose(got, ref, `embedding grad on ${backend}`, { atol: 1e-6 });
+    });
   });
 });
 
