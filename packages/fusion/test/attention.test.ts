@@ -21,10 +21,15 @@ describeBackends('attention fusion', () => {
       // perturb the identity value init so the value projection is exercised too
       const ws = created.weights();
       const vw = ws.get('attention_fusion.value.weight') as tf.Tensor;
-      ws.set('attention_fusion.value.weight', tf.add(vw, tf.randomNormal(vw.shape, 0, 0.3, 'float32', 9)));
+      ws.set(
+        'attention_fusion.value.weight',
+        tf.tidy(() => tf.add(vw, tf.randomNormal(vw.shape, 0, 0.3, 'float32', 9))),
+      );
+      vw.dispose();
       const f = fusionFromWeights(attentionFusion, created.config, ws, 'test', { trainable: true });
       const g = (n: string) => ws.get(`attention_fusion.${n}`) as tf.Tensor;
-      const hx = toRows(x());
+      const input = x();
+      const hx = toRows(input);
       const a = ins();
       const q = refLinear(hx, g('query.weight'), g('query.bias'));
       const keys = names.map((n) => refLinear(toRows(a[n] as tf.Tensor), g('key.weight'), g('key.bias')));
@@ -49,11 +54,13 @@ describeBackends('attention fusion', () => {
           ),
         );
       });
-      const { output, probs } = f.forward(x(), a) as unknown as { output: tf.Tensor; probs: tf.Tensor };
+      const { output, probs } = f.forward(input, a) as unknown as { output: tf.Tensor; probs: tf.Tensor };
       expectClose(toRows(output).flat(), expected.flat(), 'attention fusion output', { atol: 1e-5, rtol: 0 });
       expectClose(toRows(probs).flat(), expectedP.flat(), 'attention probabilities', { atol: 1e-6, rtol: 0 });
-      expectClose(f.apply(x(), a), output, 'apply = forward().output', EXACT);
+      const applied = f.apply(input, a);
+      expectClose(applied, output, 'apply = forward().output', EXACT);
       expect(f.trainableVariables()).toHaveLength(6);
+      tf.dispose([...ws.values(), input, a, output, probs, applied]);
       created.dispose();
       f.dispose();
     });
@@ -65,9 +72,12 @@ describeBackends('attention fusion', () => {
       { kind: 'attention', adapters: ['a'], hiddenSize: h, residual: false },
       { seed: 1 },
     );
-    const a = ins().fac as tf.Tensor3D;
+    const { fac: a, ...others } = ins();
+    const input = x();
     // one adapter: softmax weight 1, value = identity → output equals the adapter output
-    expectClose(f.apply(x(), { a }), a, 'single adapter at init', { atol: 1e-6, rtol: 0 });
+    const out = f.apply(input, { a: a as tf.Tensor3D });
+    expectClose(out, a as tf.Tensor3D, 'single adapter at init', { atol: 1e-6, rtol: 0 });
+    tf.dispose([a, others, input, out]);
     f.dispose();
   });
 });

@@ -32,7 +32,9 @@ describeBackends('concat fusion', () => {
       w,
       'fusion/model.safetensors',
     );
-    expectClose(f.apply(last, outs), v.get('core.fusion.concat_both') as tf.Tensor, 'concat_both', PARITY);
+    const out = f.apply(last, outs);
+    expectClose(out, v.get('core.fusion.concat_both') as tf.Tensor, 'concat_both', PARITY);
+    out.dispose();
     f.dispose();
   });
 
@@ -47,6 +49,7 @@ describeBackends('concat fusion', () => {
       const out = f.apply(last, { [a]: outs[a] as tf.Tensor3D });
       expectClose(out, v.get(`core.fusion.single_${a}`) as tf.Tensor, `single_${a}`, PARITY);
       expectClose(out, v.get(`core.fusion.${a}_features`) as tf.Tensor, `${a}_features`, PARITY);
+      out.dispose();
       f.dispose();
     });
   }
@@ -73,8 +76,10 @@ describeBackends('concat fusion', () => {
       ].sort(),
     );
     expect(ws.get('task_dense.weight')?.shape).toEqual([h, 3 * h]);
-    expectClose(toRows(f.apply(x, ins)).flat(), expected.flat(), 'three adapters', PARITY);
+    const out = f.apply(x, ins);
+    expectClose(toRows(out).flat(), expected.flat(), 'three adapters', PARITY);
     expect(f.trainableVariables()).toHaveLength(8);
+    tf.dispose([x, ins, ...ws.values(), out]);
     f.dispose();
   });
 
@@ -100,7 +105,9 @@ describeBackends('concat fusion', () => {
       return refLinear(refCat(h, x), g(`task_dense_${n}.weight`), g(`task_dense_${n}.bias`));
     });
     const expected = refLinear(refCat(...feats), g('task_dense.weight'), g('task_dense.bias'));
-    expectClose(toRows(f.apply(last, outs)).flat(), expected.flat(), 'inner projection', PARITY);
+    const out = f.apply(last, outs);
+    expectClose(toRows(out).flat(), expected.flat(), 'inner projection', PARITY);
+    out.dispose();
     f.dispose();
     for (const t of innerW.values()) t.dispose();
   });
@@ -110,7 +117,9 @@ describeBackends('concat fusion', () => {
     const a = createFusion(concatFusion, cfg, { seed: 7 });
     const ws = a.weights();
     const b = fusionFromWeights(concatFusion, cfg, ws, 'roundtrip');
-    expectClose(b.apply(last, outs), a.apply(last, outs), 'roundtrip', EXACT);
+    const [outB, outA] = [b.apply(last, outs), a.apply(last, outs)];
+    expectClose(outB, outA, 'roundtrip', EXACT);
+    tf.dispose([...ws.values(), outA, outB]);
     a.dispose();
     b.dispose();
   });
@@ -146,8 +155,11 @@ describeBackends('add fusion', () => {
     const a = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 2) as tf.Tensor3D;
     const b = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 3) as tf.Tensor3D;
     const f = createFusion(addFusion, { kind: 'add', adapters: ['a', 'b'] });
-    expectClose(toRows(f.apply(x, { a, b })).flat(), refAdd(toRows(x), toRows(a), toRows(b)).flat(), 'add', PARITY);
+    const out = f.apply(x, { a, b });
+    expectClose(toRows(out).flat(), refAdd(toRows(x), toRows(a), toRows(b)).flat(), 'add', PARITY);
     expect(f.trainableVariables()).toHaveLength(0);
+    tf.dispose([x, a, b, out]);
+    f.dispose();
   });
 
   it('from weights: it has none, so tensors given for it are refused (not silently dropped)', async () => {
@@ -160,5 +172,6 @@ describeBackends('add fusion', () => {
       'fusion.safetensors',
       'unexpected 1: task_dense.weight',
     );
+    tf.dispose([...named.values()]);
   });
 });
