@@ -35,8 +35,8 @@ describeBackends('fit', () => {
       [-2, -1],
     ];
     const ys = xs.map(([a, b]) => 2 * (a as number) - 3 * (b as number) + 0.5);
-    const w = tf.variable(tf.zeros([2]));
-    const b = tf.variable(tf.zeros([1]));
+    const w = tf.tidy(() => tf.variable(tf.zeros([2])));
+    const b = tf.tidy(() => tf.variable(tf.zeros([1])));
     const params = new Map<string, tf.Variable>([
       ['linear.weight', w],
       ['linear.bias', b],
@@ -64,12 +64,13 @@ describeBackends('fit', () => {
     const [w0, w1] = Array.from(w.dataSync());
     expect(w0).toBeCloseTo(2, 1);
     expect(w1).toBeCloseTo(-3, 1);
+    tf.dispose([w, b]);
   });
 
   it('reports progress within each epoch (steps of that epoch), before the epoch callback', () => {
     const lines: string[] = [];
     const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
-    const w = tf.variable(tf.zeros([1]));
+    const w = tf.tidy(() => tf.variable(tf.zeros([1])));
     fit(new Map([['w', w]]), () => tf.tidy(() => tf.sum(tf.square(tf.sub(w, 1))) as tf.Scalar), {
       examples: 5,
       batchSize: 2,

@@ -73,14 +73,17 @@ describeBackends('official fac pre-training step', () => {
 
     expect(params.size).toBe(114);
     for (const [name, p] of params) {
-      // tfjs keeps linear weights as [in, out]; the fixture stores PyTorch layout [out, in]
-      const torchLayout = (t: tf.Tensor) => (t.rank === 2 ? tf.transpose(t) : t);
-      const after = torchLayout(p);
-      const expected = get(`after_step.${name}`);
-      // the parameter within 1e-7, and the update itself (about lr = 2.5e-5 per element) within 1e-2
-      const before = torchLayout(start.get(name) as tf.Tensor);
-      expectOptimizerStep(after, before, expected, `after_step.${name}`);
+      tf.tidy(() => {
+        // tfjs keeps linear weights as [in, out]; the fixture stores PyTorch layout [out, in]
+        const torchLayout = (t: tf.Tensor) => (t.rank === 2 ? tf.transpose(t) : t);
+        const after = torchLayout(p);
+        const expected = get(`after_step.${name}`);
+        // the parameter within 1e-7, and the update itself (about lr = 2.5e-5 per element) within 1e-2
+        const before = torchLayout(start.get(name) as tf.Tensor);
+        expectOptimizerStep(after, before, expected, `after_step.${name}`);
+      });
     }
+    tf.dispose([...named.values(), ...v.values(), ...start.values(), ...out.hiddenStates, out.last, out.mask]);
     optimizer.dispose();
     stack.dispose();
     head.dispose();

@@ -33,24 +33,33 @@ describeBackends('AdamW', () => {
     ];
     const lrs = [1e-3, 5e-4, 2e-4];
     for (const wd of [0, 0.01]) {
-      const w = tf.variable(tf.tensor1d(p0));
+      const w = tf.tidy(() => tf.variable(tf.tensor1d(p0)));
       const opt = new AdamW(new Map([['layer.weight', w]]), { weightDecay: wd });
-      for (const [k, g] of grads.entries()) opt.step(new Map([['layer.weight', tf.tensor1d(g)]]), lrs[k] as number);
+      for (const [k, g] of grads.entries())
+        tf.tidy(() => opt.step(new Map([['layer.weight', tf.tensor1d(g)]]), lrs[k] as number));
       expectClose(w, adamwReference(p0, grads, lrs, wd), `wd=${wd}`, { atol: 1e-7, rtol: 1e-6 });
       expect(opt.steps).toBe(3);
+      opt.dispose();
+      w.dispose();
     }
   });
 
   it('exempts biases and LayerNorm weights from weight decay, as the official groups', () => {
-    const bias = tf.variable(tf.tensor1d([1, 1]));
+    const bias = tf.tidy(() => tf.variable(tf.tensor1d([1, 1])));
     const opt = new AdamW(new Map([['dense.bias', bias]]), { weightDecay: 0.5 });
-    opt.step(new Map([['dense.bias', tf.tensor1d([0.1, -0.1])]]), 0.1);
+    tf.tidy(() => opt.step(new Map([['dense.bias', tf.tensor1d([0.1, -0.1])]]), 0.1));
     expectClose(bias, adamwReference([1, 1], [[0.1, -0.1]], [0.1], 0), 'no decay', { atol: 1e-7 });
+    opt.dispose();
+    bias.dispose();
   });
 
   it('refuses a gradient for an unknown parameter', () => {
-    const opt = new AdamW(new Map([['a', tf.variable(tf.zeros([1]))]]));
-    expect(() => opt.step(new Map([['b', tf.zeros([1])]]), 0.1)).toThrow("gradient for 'b'");
+    const a = tf.tidy(() => tf.variable(tf.zeros([1])));
+    const opt = new AdamW(new Map([['a', a]]));
+    const b = tf.zeros([1]);
+    expect(() => opt.step(new Map([['b', b]]), 0.1)).toThrow("gradient for 'b'");
+    opt.dispose();
+    tf.dispose([a, b]);
   });
 });
 
@@ -64,12 +73,15 @@ describeBackends('clipGradNorm', () => {
     expect(r.totalNorm).toBeCloseTo(5, 5);
     expect(r.coef).toBeCloseTo(1 / (5 + 1e-6), 9);
     expectClose(r.grads.get('a') as tf.Tensor, [3 / (5 + 1e-6), 0], 'a', { atol: 1e-7 });
+    tf.dispose([...grads.values(), ...r.grads.values()]);
   });
 
   it('leaves small gradients unchanged', () => {
-    const r = clipGradNorm(new Map([['a', tf.tensor1d([0.3, 0.4])]]), 1);
+    const grads = new Map([['a', tf.tensor1d([0.3, 0.4])]]);
+    const r = clipGradNorm(grads, 1);
     expect(r.coef).toBe(1);
     expectClose(r.grads.get('a') as tf.Tensor, [0.3, 0.4], 'a', { atol: 0 });
+    tf.dispose([...grads.values(), ...r.grads.values()]);
   });
 });
 
