@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
 import { describeBackends, errorOf, EXACT, expectClose, PARITY, tinyFixture, useTempDir } from '@kadapter/test-utils';
-import type * as tf from '@tensorflow/tfjs';
+import type { BackboneOutput } from '@kadapter/nn';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importOfficialAdapter, loadAdapter, loadPretrainingHeadWeights } from '../src/index.js';
 import { coreBackboneOutput, TINY_INFO, vectors } from './fixture.js';
@@ -14,13 +15,15 @@ const TINY = TINY_INFO;
 describeBackends('import of official checkpoints', () => {
   let root: string;
   let v: Map<string, tf.Tensor>;
+  let core: BackboneOutput;
   const tempDir = useTempDir('kadapter-import-');
   beforeAll(async () => {
     root = await tempDir();
     v = await vectors('core.');
+    core = coreBackboneOutput(v);
   });
   afterAll(async () => {
-    for (const t of v.values()) t.dispose();
+    tf.dispose([...v.values(), core.mask]);
   });
 
   const cases = [
@@ -54,17 +57,19 @@ describeBackends('import of official checkpoints', () => {
       expect(card).toContain(`- importedFrom: ${file}`);
       expect(card).not.toContain(tinyFixture());
       const { stack } = await loadAdapter(out, { backbone: TINY });
-      const res = stack.apply(coreBackboneOutput(v), { collectLayers: true });
+      const res = stack.apply(core, { collectLayers: true });
       res.layers?.forEach((l, i) => {
         expectClose(l, v.get(`core.${task}.adapter_layer_out.${i}`) as tf.Tensor, `${task} layer ${i}`, PARITY);
       });
       expectClose(res.output, v.get(`core.${task}.adapter_out`) as tf.Tensor, `${task} adapter_out`, PARITY);
+      tf.dispose([res.output, ...(res.layers ?? [])]);
       stack.dispose();
       // the pre-training head tensors are kept, bit-exact
       const head = await loadPretrainingHeadWeights(out);
       const ref = await loadSafetensors(tinyFixture(dir, 'model.safetensors'), (n) => !n.startsWith('adapter.'));
       expect([...(head?.keys() ?? [])].sort()).toEqual([...ref.keys()].sort());
       for (const [n, t] of ref) expectClose(head?.get(n) as tf.Tensor, t, n, EXACT);
+      tf.dispose([...(head?.values() ?? []), ...ref.values()]);
     });
   }
 
@@ -73,6 +78,7 @@ describeBackends('import of official checkpoints', () => {
     const b = await loadSafetensors(join(root, 'fac-adapter-pytorch_model.legacy.bin', 'adapter.safetensors'));
     expect([...a.keys()]).toEqual([...b.keys()]);
     for (const [n, t] of a) expectClose(b.get(n) as tf.Tensor, t, n, EXACT);
+    tf.dispose([...a.values(), ...b.values()]);
   });
 
   it('records labels when given and refuses a label count the head does not have', async () => {
@@ -128,11 +134,11 @@ describeBackends('import of official checkpoints', () => {
   });
 
   it('asserts every adapter tensor is there: a checkpoint missing one is refused naming it', async () => {
-    const named = await loadSafetensors(tinyFixture('fac-adapter', 'model.safetensors'));
-    named.delete('adapter.2.encoder.layer.1.output.dense.bias');
-    named.delete('adapter.0.up_project.weight');
+    const all = await loadSafetensors(tinyFixture('fac-adapter', 'model.safetensors'));
+    const missing = ['adapter.2.encoder.layer.1.output.dense.bias', 'adapter.0.up_project.weight'];
     const file = join(root, 'incomplete.safetensors');
-    await saveSafetensors(file, named);
+    await saveSafetensors(file, new Map([...all].filter(([n]) => !missing.includes(n))));
+    tf.dispose([...all.values()]);
     const err = await errorOf(
       importOfficialAdapter(file, join(root, 'incomplete'), { backbone: TINY, taps: [0, 2, 3], heads: 4 }),
     );

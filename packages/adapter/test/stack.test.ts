@@ -7,11 +7,13 @@ import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN, vectors }
 
 describeBackends('adapter stack parity with the official AdapterModel', () => {
   let v: Map<string, tf.Tensor>;
+  let core: BackboneOutput;
   beforeAll(async () => {
     v = await vectors('core.');
+    core = coreBackboneOutput(v);
   });
   afterAll(() => {
-    for (const t of v.values()) t.dispose();
+    tf.dispose([...v.values(), core.mask]);
   });
 
   for (const which of ['fac', 'lin'] as const) {
@@ -24,12 +26,13 @@ describeBackends('adapter stack parity with the official AdapterModel', () => {
         named,
         `${which}-adapter/model.safetensors`,
       );
-      const out = stack.apply(coreBackboneOutput(v), { collectLayers: true });
+      const out = stack.apply(core, { collectLayers: true });
       expect(out.layers).toHaveLength(3);
       out.layers?.forEach((layer, i) => {
         expectClose(layer, v.get(`core.${which}.adapter_layer_out.${i}`) as tf.Tensor, `${which} layer ${i}`, PARITY);
       });
       expectClose(out.output, v.get(`core.${which}.adapter_out`) as tf.Tensor, `${which} adapter_out`, PARITY);
+      tf.dispose([...named.values(), out.output, ...(out.layers ?? [])]);
       stack.dispose();
     });
   }
@@ -38,9 +41,14 @@ describeBackends('adapter stack parity with the official AdapterModel', () => {
 describeBackends('adapter stack options and bad input', () => {
   let v: Map<string, tf.Tensor>;
   let named: Map<string, tf.Tensor>;
+  let b: BackboneOutput;
   beforeAll(async () => {
     v = await vectors('core.');
     named = await adapterTensors('fac-adapter');
+    b = coreBackboneOutput(v);
+  });
+  afterAll(() => {
+    tf.dispose([...v.values(), ...named.values(), b.mask]);
   });
 
   /** Backbone output whose pad positions (mask 0) hold other values. */
@@ -56,31 +64,32 @@ describeBackends('adapter stack options and bad input', () => {
 
   it('maskPadding=false (faithful): pad contents change the outputs at real tokens', () => {
     const stack = KAdapterStack.fromWeights('fac', TINY_CONFIG, TINY_HIDDEN, named, 'fac');
-    const b = coreBackboneOutput(v);
-    const diff = tf.max(
-      tf.abs(tf.sub(realRows(stack.apply(b).output, b.mask), realRows(stack.apply(withOtherPads(b)).output, b.mask))),
-    );
-    expect(diff.dataSync()[0]).toBeGreaterThan(1e-3);
+    tf.tidy(() => {
+      const diff = tf.max(
+        tf.abs(tf.sub(realRows(stack.apply(b).output, b.mask), realRows(stack.apply(withOtherPads(b)).output, b.mask))),
+      );
+      expect(diff.dataSync()[0]).toBeGreaterThan(1e-3);
+    });
     stack.dispose();
   });
 
   it('maskPadding=true: outputs at real tokens ignore the pads entirely', () => {
     const stack = KAdapterStack.fromWeights('fac', { ...TINY_CONFIG, maskPadding: true }, TINY_HIDDEN, named, 'fac');
-    const b = coreBackboneOutput(v);
-    expectClose(
-      realRows(stack.apply(withOtherPads(b)).output, b.mask),
-      realRows(stack.apply(b).output, b.mask),
-      'masked',
-      {
-        atol: 1e-5,
-      },
+    tf.tidy(() =>
+      expectClose(
+        realRows(stack.apply(withOtherPads(b)).output, b.mask),
+        realRows(stack.apply(b).output, b.mask),
+        'masked',
+        {
+          atol: 1e-5,
+        },
+      ),
     );
     stack.dispose();
   });
 
   it('a tap the backbone output lacks is an InputError naming it', () => {
     const stack = KAdapterStack.fromWeights('fac', TINY_CONFIG, TINY_HIDDEN, named, 'fac');
-    const b = coreBackboneOutput(v);
     const partial = { ...b, hiddenStates: [b.hiddenStates[0], undefined, b.hiddenStates[2]] };
     expect(() => stack.apply(partial)).toThrow(/layer 2 taps hidden state 3, which the backbone output does not hold/);
     expect(() => KAdapterStack.fromWeights('fac', TINY_CONFIG, 32, named, 'fac-adapter/model.safetensors')).toThrow(
@@ -91,7 +100,6 @@ describeBackends('adapter stack options and bad input', () => {
 
   it('runs dropout only in training and leaks no tensor', () => {
     const stack = KAdapterStack.fromWeights('fac', TINY_CONFIG, TINY_HIDDEN, named, 'fac');
-    const b = coreBackboneOutput(v);
     const before = tf.memory().numTensors;
     const eval1 = stack.apply(b);
     const train = stack.apply(b, { training: true, collectLayers: true });
