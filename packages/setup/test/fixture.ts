@@ -13,7 +13,7 @@ import {
 } from '@kadapter/heads';
 import { loadSafetensors } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { KAdapterSetup } from '../src/index.js';
 
 /** Adapter sizes of the tiny fixture (config.json `kadapter_tiny`). */
@@ -36,9 +36,27 @@ async function fixtureWeights(file: string[], keep: (n: string) => boolean = () 
   return loadSafetensors(tinyFixture(...file), keep);
 }
 
-export async function tinyStack(which: 'fac' | 'lin', trainable = false): Promise<KAdapterStack> {
-  const named = await fixtureWeights([`${which}-adapter`, 'model.safetensors'], (n) => n.startsWith('adapter.'));
-  return KAdapterStack.fromWeights(which, TINY_CONFIG, H, named, `${which}-adapter/model.safetensors`, { trainable });
+/** What `build` makes from a fixture weights file (it copies them: the loaded tensors are disposed after). */
+async function fromFixtureWeights<T>(
+  file: string[],
+  build: (named: Map<string, tf.Tensor>) => T,
+  keep?: (n: string) => boolean,
+): Promise<T> {
+  const named = await fixtureWeights(file, keep);
+  try {
+    return build(named);
+  } finally {
+    tf.dispose([...named.values()]);
+  }
+}
+
+export function tinyStack(which: 'fac' | 'lin', trainable = false): Promise<KAdapterStack> {
+  return fromFixtureWeights(
+    [`${which}-adapter`, 'model.safetensors'],
+    (named) =>
+      KAdapterStack.fromWeights(which, TINY_CONFIG, H, named, `${which}-adapter/model.safetensors`, { trainable }),
+    (n) => n.startsWith('adapter.'),
+  );
 }
 
 /**
@@ -58,32 +76,40 @@ export async function tinySetup(options: { innerProjection?: boolean } = {}): Pr
     for (const [n, t] of await fixtureWeights(['heads', 'cosmosqa_inner_task_dense.safetensors']))
       fusionWeights.set(n, t);
   }
+  const fusion = fusionFromWeights(concatFusion, fusionConfig, fusionWeights, 'fusion/model.safetensors');
+  tf.dispose([...fusionWeights.values()]);
   const heads = new Map<string, HeadModule>([
     [
       'et',
-      headFromWeights(
-        entityTyping,
-        { kind: 'entity-typing', hiddenSize: H, labels: OPENENTITY_LABELS, dropout: 0.1 },
-        await fixtureWeights(['heads', 'entity_typing.safetensors']),
-        'entity_typing.safetensors',
+      await fromFixtureWeights(['heads', 'entity_typing.safetensors'], (named) =>
+        headFromWeights(
+          entityTyping,
+          { kind: 'entity-typing', hiddenSize: H, labels: OPENENTITY_LABELS, dropout: 0.1 },
+          named,
+          'entity_typing.safetensors',
+        ),
       ),
     ],
     [
       'rc',
-      headFromWeights(
-        relationClassification,
-        { kind: 'relation-classification', hiddenSize: H, labels: ['r0', 'r1', 'r2', 'r3', 'r4'], dropout: 0.1 },
-        await fixtureWeights(['heads', 'relation_classification.safetensors']),
-        'relation_classification.safetensors',
+      await fromFixtureWeights(['heads', 'relation_classification.safetensors'], (named) =>
+        headFromWeights(
+          relationClassification,
+          { kind: 'relation-classification', hiddenSize: H, labels: ['r0', 'r1', 'r2', 'r3', 'r4'], dropout: 0.1 },
+          named,
+          'relation_classification.safetensors',
+        ),
       ),
     ],
     [
       'mc',
-      headFromWeights(
-        multipleChoice,
-        { kind: 'multiple-choice', hiddenSize: H, numChoices: 4, dropout: 0.1 },
-        await fixtureWeights(['heads', 'multiple_choice.safetensors']),
-        'multiple_choice.safetensors',
+      await fromFixtureWeights(['heads', 'multiple_choice.safetensors'], (named) =>
+        headFromWeights(
+          multipleChoice,
+          { kind: 'multiple-choice', hiddenSize: H, numChoices: 4, dropout: 0.1 },
+          named,
+          'multiple_choice.safetensors',
+        ),
       ),
     ],
   ]);
@@ -93,7 +119,7 @@ export async function tinySetup(options: { innerProjection?: boolean } = {}): Pr
       ['fac', await tinyStack('fac')],
       ['lin', await tinyStack('lin')],
     ]),
-    fusion: fusionFromWeights(concatFusion, fusionConfig, fusionWeights, 'fusion/model.safetensors'),
+    fusion,
     heads,
     pretraining: new Map([
       ['fac', { task: 'fac' }],

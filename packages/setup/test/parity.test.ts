@@ -1,5 +1,5 @@
 import type { BackboneInput } from '@kadapter/nn';
-import { describeBackends, expectClose, PARITY } from '@kadapter/test-utils';
+import { describeBackends, expectClose, expectScalarClose, PARITY } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, it } from 'vitest';
 import type { KAdapterSetup } from '../src/index.js';
@@ -25,11 +25,13 @@ describeBackends('tiny composition parity (backbone → adapters → fusion → 
 
   it('core batch: fused features = official concat fusion; RC logits and loss (TACREDModel)', () => {
     const core = input('core.input_ids', 'core.attention_mask');
-    expectClose(setup.features(core), get(v, 'core.fusion.concat_both'), 'concat_both', PARITY);
+    const features = setup.features(core);
+    expectClose(features, get(v, 'core.fusion.concat_both'), 'concat_both', PARITY);
     const logits = setup.logits('rc', core, { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') });
     expectClose(logits, get(v, 'core.rc.logits'), 'rc logits', PARITY);
     const loss = setup.head('rc').loss(logits as never, get(v, 'core.rc.labels') as never);
-    expectClose(loss, get(v, 'core.rc.loss').reshape([]), 'rc loss', PARITY);
+    expectScalarClose(loss, get(v, 'core.rc.loss'), 'rc loss', PARITY);
+    tf.dispose([features, logits, loss]);
   });
 
   it('OpenEntity features: ETModel logits and BCE loss from token ids', () => {
@@ -37,10 +39,11 @@ describeBackends('tiny composition parity (backbone → adapters → fusion → 
     const logits = setup.logits('et', oe, { marker: get(v, 'openentity.start_index') });
     expectClose(logits, get(v, 'openentity.et.logits'), 'openentity et logits', PARITY);
     const loss = setup.head('et').loss(logits as tf.Tensor2D, get(v, 'openentity.labels') as never);
-    expectClose(loss, get(v, 'openentity.et.loss').reshape([]), 'openentity et loss', PARITY);
+    expectScalarClose(loss, get(v, 'openentity.et.loss'), 'openentity et loss', PARITY);
+    tf.dispose([logits, loss]);
   });
 
-  /** The CosmosQA batch: 2 questions × 4 choices flattened to 8 sequences of 48 (pad id 0). */
+  /** The CosmosQA batch: 2 questions × 4 choices flattened to 8 sequences of 48 (pad id 0); the caller disposes it. */
   const cosmos = (): BackboneInput => ({
     inputIds: tf.reshape(get(v, 'cosmosqa.input_ids'), [8, 48]) as tf.Tensor2D,
     attentionMask: tf.reshape(get(v, 'cosmosqa.input_mask'), [8, 48]) as tf.Tensor2D,
@@ -48,19 +51,21 @@ describeBackends('tiny composition parity (backbone → adapters → fusion → 
 
   /** Multiple-choice logits and loss of `s` against `cosmosqa.<ref>.*`. */
   const expectChoices = (s: KAdapterSetup, ref: string) => {
-    const logits = s.logits('mc', cosmos(), undefined);
+    const input = cosmos();
+    const logits = s.logits('mc', input, undefined);
     expectClose(logits, get(v, `cosmosqa.${ref}.logits`), `${ref} logits`, PARITY);
     const loss = s.head('mc').loss(logits as never, get(v, 'cosmosqa.label') as never);
-    expectClose(loss, get(v, `cosmosqa.${ref}.loss`).reshape([]), `${ref} loss`, PARITY);
+    expectScalarClose(loss, get(v, `cosmosqa.${ref}.loss`), `${ref} loss`, PARITY);
+    tf.dispose([input.inputIds, input.attentionMask, logits, loss]);
   };
 
   it('CosmosQA (recommended variant): fused features, logits and loss over 4 choices (pad id 0)', () => {
-    expectClose(
-      setup.features(cosmos()),
-      tf.reshape(get(v, 'cosmosqa.fused_features'), [8, 48, H]),
-      'cosmosqa fused',
-      PARITY,
+    const input = cosmos();
+    const features = setup.features(input);
+    tf.tidy(() =>
+      expectClose(features, tf.reshape(get(v, 'cosmosqa.fused_features'), [8, 48, H]), 'cosmosqa fused', PARITY),
     );
+    tf.dispose([input.inputIds, input.attentionMask, features]);
     expectChoices(setup, 'mc');
   });
 

@@ -48,3 +48,13 @@ export function expectClose(actual: Numeric, expected: Numeric, label: string, t
   expect(r.ok, `${label}: max |diff| ${r.maxAbs} (first failing index ${r.worst})`).toBe(true);
   return r.maxAbs;
 }
+
+/**
+ * Asserts that `actual` is a scalar close to the one element of `expected` (the fixture stores
+ * scalars such as losses with shape [1]).
+ */
+export function expectScalarClose(actual: tf.Tensor, expected: tf.Tensor, label: string, tol: Tolerance = {}): number {
+  expect(actual.shape, `${label}: shape`).toEqual([]);
+  expect(expected.size, `${label}: reference element count`).toBe(1);
+  return expectClose(actual.dataSync(), expected.dataSync(), label, tol);
+}

@@ -1,7 +1,7 @@
 export type { TestBackend } from './backends.js';
 export { describeBackends, TEST_BACKENDS, useBackend } from './backends.js';
 export type { Tolerance } from './close.js';
-export { compareClose, expectClose } from './close.js';
+export { compareClose, expectClose, expectScalarClose } from './close.js';
 export { repoRoot, sharedPath, TINY_BACKBONE_INFO, tinyFixture } from './paths.js';
 export type { RedisServer, ServiceBinary, SourceProcess } from './services.js';
 export { findServiceBinary, freePort, startRedisServer, startSourceProcess, stopProcess } from './services.js';
