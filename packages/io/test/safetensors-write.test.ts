@@ -210,6 +210,7 @@ describeBackends('saveSafetensors with tfjs tensors', (backend) => {
     expect(back.get('ids')?.arraySync()).toEqual([3, -7, 2147483647]);
     expect(back.get('mask')?.dtype).toBe('bool');
     expect(back.get('mask')?.arraySync()).toEqual([1, 0, 1]);
+    tf.dispose([...tensors.values(), ...back.values()]);
   });
 });
 
