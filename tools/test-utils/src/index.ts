@@ -1,5 +1,6 @@
 export type { TestBackend } from './backends.js';
 export { describeBackends, TEST_BACKENDS, useBackend } from './backends.js';
+export { checkTensorLeaks } from './tensor-leaks.js';
 export type { Tolerance } from './close.js';
 export { compareClose, expectClose, expectScalarClose } from './close.js';
 export { repoRoot, sharedPath, TINY_BACKBONE_INFO, tinyFixture } from './paths.js';
