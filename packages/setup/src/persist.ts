@@ -49,12 +49,13 @@ export async function saveSetup(dir: string, setup: KAdapterSetup, options: Save
   }
   const info = setup.backbone.info;
   const positionIds = setup.backbone.positionIdMode;
+  const source = recordedSource(dir, info, options.backboneSource); // may throw: before any tensor is made
   const fusionWeights = setup.fusion.weights();
   const meta: SetupMeta = {
     schemaVersion: SETUP_SCHEMA_VERSION,
     contractVersion: CONTRACT_VERSION,
     backbone: {
-      ...recordedSource(dir, info, options.backboneSource),
+      ...source,
       ...backboneRef(info),
       numLayers: info.numLayers,
       ...(positionIds === undefined ? {} : { positionIds }),
