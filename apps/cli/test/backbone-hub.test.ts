@@ -5,7 +5,15 @@ import { backboneRef, KAdapterStack, saveAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { demoData, tinyAdapterConfig } from '@kadapter/demo-data';
 import { SafetensorsFile } from '@kadapter/io';
-import { FakeHub, HUB_COMMIT, tinyFixture, useBackend, useTempDir, withEnv } from '@kadapter/test-utils';
+import {
+  checkTensorLeaks,
+  FakeHub,
+  HUB_COMMIT,
+  tinyFixture,
+  useBackend,
+  useTempDir,
+  withEnv,
+} from '@kadapter/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
@@ -14,6 +22,7 @@ const tempDir = useTempDir('kadapter-cli-hub-');
 const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'vocab.json', 'merges.txt'];
 
 describe('backbones and adapters by identity, local or from the Hub', () => {
+  checkTensorLeaks();
   const hub = new FakeHub();
   let root: string;
   /** an adapter trained the way the demo trains one: on demoData.model, named demoData.modelName */

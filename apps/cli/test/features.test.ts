@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSafetensors, SafetensorsFile } from '@kadapter/io';
-import { expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import { checkTensorLeaks, expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
@@ -17,6 +17,7 @@ const SENTENCES = [
 ];
 
 describe('kadapter features', () => {
+  checkTensorLeaks();
   let dir: string;
   let ref: Map<string, tf.Tensor>;
   let inputJson: string;

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { loadAdapter } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import { checkTensorLeaks, expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import type { BackboneInput } from '@kadapter/nn';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
 
 describe('kadapter import-official', () => {
+  checkTensorLeaks();
   let root: string;
   let ref: Awaited<ReturnType<typeof loadSafetensors>>;
   const tempDir = useTempDir('kadapter-cli-import-');
@@ -60,19 +62,21 @@ describe('kadapter import-official', () => {
 
       const backbone = await loadBackbone(tinyFixture());
       const { stack } = await loadAdapter(out, { backbone: backbone.info });
-      const encoded = backbone.encode(
-        {
-          inputIds: ref.get('core.input_ids') as BackboneInput['inputIds'],
-          attentionMask: ref.get('core.attention_mask') as BackboneInput['attentionMask'],
-        },
-        { taps: stack.config.taps },
-      );
-      expectClose(
-        stack.apply(encoded).output,
-        ref.get(`core.${task}.adapter_out`) as BackboneInput['inputIds'],
-        `${task} adapter_out`,
-        PARITY,
-      );
+      tf.tidy(() => {
+        const encoded = backbone.encode(
+          {
+            inputIds: ref.get('core.input_ids') as BackboneInput['inputIds'],
+            attentionMask: ref.get('core.attention_mask') as BackboneInput['attentionMask'],
+          },
+          { taps: stack.config.taps },
+        );
+        expectClose(
+          stack.apply(encoded).output,
+          ref.get(`core.${task}.adapter_out`) as BackboneInput['inputIds'],
+          `${task} adapter_out`,
+          PARITY,
+        );
+      });
       stack.dispose();
       backbone.dispose();
     });

@@ -2,7 +2,17 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackboneInfo, isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { errorOf, EXACT, expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import {
+  checkTensorLeaks,
+  errorOf,
+  EXACT,
+  expectClose,
+  PARITY,
+  tinyFixture,
+  useBackend,
+  useTempDir,
+} from '@kadapter/test-utils';
+import type { BackboneOutput } from '@kadapter/nn';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -30,8 +40,10 @@ const BACKBONE: BackboneRef = { name: 'kadapter-tiny', hiddenSize: 64, numLayers
 const INFO = TINY_INFO;
 
 describe('adapter directories', () => {
+  checkTensorLeaks();
   let root: string;
   let v: Map<string, tf.Tensor>;
+  let core: BackboneOutput;
   let fac: KAdapterStack;
   let facDir: string;
 
@@ -40,8 +52,10 @@ describe('adapter directories', () => {
     await useBackend('cpu');
     root = await tempDir();
     v = await vectors('core.');
+    core = coreBackboneOutput(v);
     const named = await adapterTensors('fac-adapter');
     fac = KAdapterStack.fromWeights('fac', TINY_CONFIG, TINY_HIDDEN, named, 'fac-adapter/model.safetensors');
+    tf.dispose([...named.values()]);
     facDir = join(root, 'fac');
     await saveAdapter(facDir, fac, {
       backbone: BACKBONE,
@@ -50,7 +64,7 @@ describe('adapter directories', () => {
   });
   afterAll(async () => {
     fac.dispose();
-    for (const t of v.values()) t.dispose();
+    tf.dispose([...v.values(), core.mask]);
   });
 
   it('saves config, weights and card, and reloads an adapter with identical outputs', async () => {
@@ -81,9 +95,11 @@ describe('adapter directories', () => {
     expect(stored.size).toBe(3 * 36);
 
     const { stack } = await loadAdapter(facDir, { backbone: INFO });
-    const out = stack.apply(coreBackboneOutput(v)).output;
-    expectClose(out, fac.apply(coreBackboneOutput(v)).output, 'reloaded', EXACT);
+    const out = stack.apply(core).output;
+    const original = fac.apply(core).output;
+    expectClose(out, original, 'reloaded', EXACT);
     expectClose(out, v.get('core.fac.adapter_out') as tf.Tensor, 'fixture', PARITY);
+    tf.dispose([...stored.values(), out, original]);
     stack.dispose();
   });
 
@@ -98,6 +114,7 @@ describe('adapter directories', () => {
     expect([...(back?.keys() ?? [])].sort()).toEqual([...head.keys()].sort());
     for (const [n, t] of head) expectClose(back?.get(n) as tf.Tensor, t, n, EXACT);
     expect(await loadPretrainingHeadWeights(facDir)).toBeUndefined();
+    tf.dispose([...head.values(), ...(back?.values() ?? [])]);
   });
 
   it('refuses another backbone, naming what differs (a name alone is no difference)', async () => {
@@ -121,11 +138,13 @@ describe('adapter directories', () => {
     const dir = join(root, 'broken');
     await saveAdapter(dir, fac, { backbone: BACKBONE });
     const file = join(dir, ADAPTER_WEIGHTS_FILE);
-    const named = await loadSafetensors(file);
+    const saved = await loadSafetensors(file);
+    const named = new Map(saved);
     named.delete('adapter.1.up_project.bias');
     named.set('adapter.3.down_project.weight', tf.zeros([32, 64]));
     named.set('adapter.0.encoder.layer.1.intermediate.dense.weight', tf.zeros([65, 32]));
     await saveSafetensors(file, named);
+    tf.dispose([...saved.values(), ...named.values()]);
     const err = await errorOf(loadAdapter(dir));
     expect(isKAdapterError(err, 'E_MISSING_TENSOR'), String(err)).toBe(true);
     expect(err.message).toContain(file);

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { readBackboneInfo } from '@kadapter/backbone';
 import type { BackboneInfo } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
-import { expectError, TINY_BACKBONE_INFO, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import {
+  checkTensorLeaks,
+  expectError,
+  TINY_BACKBONE_INFO,
+  tinyFixture,
+  useBackend,
+  useTempDir,
+} from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTER_CONFIG_FILE, backboneRef, KAdapterStack, loadAdapter, saveAdapter } from '../src/index.js';
@@ -22,6 +29,7 @@ async function modelCopy(dir: string): Promise<string> {
 }
 
 describe('which backbone an adapter may run on', () => {
+  checkTensorLeaks();
   let fac: KAdapterStack;
   let root: string;
   let tinySha: string;

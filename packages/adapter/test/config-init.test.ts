@@ -1,6 +1,6 @@
 import { isKAdapterError } from '@kadapter/core';
-import { useBackend } from '@kadapter/test-utils';
-import type * as tf from '@tensorflow/tfjs';
+import { checkTensorLeaks, useBackend } from '@kadapter/test-utils';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adapterWeightSpec, KAdapterStack, resolveAdapterConfig } from '../src/index.js';
 
@@ -44,6 +44,7 @@ describe('adapter configuration', () => {
 });
 
 describe('adapter initialisation (official pre-training init)', () => {
+  checkTensorLeaks();
   beforeAll(() => useBackend('cpu'));
 
   it('down/up weights ~ N(0, 0.0002²), zero biases; inner layers PyTorch defaults', () => {
@@ -73,12 +74,15 @@ describe('adapter initialisation (official pre-training init)', () => {
       new Array(128).fill(1),
     );
     // the same seed gives the same draw
-    const again = KAdapterStack.create('x', config, 256, { seed: 42 }).weights();
+    const second = KAdapterStack.create('x', config, 256, { seed: 42 });
+    const again = second.weights();
     expect(Array.from((again.get('adapter.1.up_project.weight') as tf.Tensor).dataSync())).toEqual(
       Array.from((w.get('adapter.1.up_project.weight') as tf.Tensor).dataSync()),
     );
     expect(stack.trainableVariables()).toHaveLength(2 * 36);
-    expect(KAdapterStack.create('y', config, 256, { trainable: false }).trainableVariables()).toHaveLength(0);
-    stack.dispose();
+    const frozen = KAdapterStack.create('y', config, 256, { trainable: false });
+    expect(frozen.trainableVariables()).toHaveLength(0);
+    tf.dispose([...w.values(), ...again.values()]);
+    for (const s of [stack, second, frozen]) s.dispose();
   });
 });

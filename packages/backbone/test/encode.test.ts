@@ -1,6 +1,7 @@
 import { ConfigError, InputError, ShapeError } from '@kadapter/core';
 import { type BackboneInput } from '@kadapter/nn';
 import {
+  checkTensorLeaks,
   compareClose,
   describeBackends,
   errorOf,
@@ -11,7 +12,7 @@ import {
   useBackend,
 } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   loadBackbone,
   parseBackboneConfig,
@@ -56,8 +57,16 @@ describe('position ids', () => {
 });
 
 describe('bad input', () => {
+  checkTensorLeaks();
   let backbone: TransformerBackbone;
-  const ids = (rows: number[][]) => tf.tensor2d(rows, undefined, 'int32');
+  /** the inputs a test made, disposed after it */
+  const made: tf.Tensor[] = [];
+  const ids = (rows: number[][]) => {
+    const t = tf.tensor2d(rows, undefined, 'int32');
+    made.push(t);
+    return t;
+  };
+  afterEach(() => tf.dispose(made.splice(0)));
 
   beforeAll(async () => {
     await useBackend('cpu');

@@ -2,7 +2,16 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, InputError } from '@kadapter/core';
-import { errorOf, EXACT, expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import {
+  checkTensorLeaks,
+  errorOf,
+  EXACT,
+  expectClose,
+  PARITY,
+  tinyFixture,
+  useBackend,
+  useTempDir,
+} from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -64,6 +73,7 @@ describe('feature cache key', () => {
 });
 
 describe('FeatureCache', () => {
+  checkTensorLeaks();
   let root: string;
   let backbone: TransformerBackbone;
   let ref: Map<string, tf.Tensor>;
@@ -115,32 +125,35 @@ describe('FeatureCache', () => {
     expect(shards[0]!.last.shape).toEqual([3, 16, 64]);
     expect(shards[1]!.last.shape).toEqual([1, 16, 64]);
     const cat = (f: (s: (typeof shards)[number]) => tf.Tensor) => tf.concat(shards.map(f));
-    expectClose(
-      cat((s) => s.hiddenStates[0]!),
-      get(ref, 'core.hidden_states.0'),
-      'cached hidden_states.0',
-      PARITY,
-    );
-    expectClose(
-      cat((s) => s.hiddenStates[2]!),
-      get(ref, 'core.hidden_states.2'),
-      'cached hidden_states.2',
-      PARITY,
-    );
-    expectClose(
-      cat((s) => s.last),
-      get(ref, 'core.hidden_states.4'),
-      'cached last',
-      PARITY,
-    );
-    expectClose(
-      cat((s) => s.mask),
-      get(ref, 'core.attention_mask'),
-      'cached mask',
-      EXACT,
-    );
+    tf.tidy(() => {
+      expectClose(
+        cat((s) => s.hiddenStates[0]!),
+        get(ref, 'core.hidden_states.0'),
+        'cached hidden_states.0',
+        PARITY,
+      );
+      expectClose(
+        cat((s) => s.hiddenStates[2]!),
+        get(ref, 'core.hidden_states.2'),
+        'cached hidden_states.2',
+        PARITY,
+      );
+      expectClose(
+        cat((s) => s.last),
+        get(ref, 'core.hidden_states.4'),
+        'cached last',
+        PARITY,
+      );
+      expectClose(
+        cat((s) => s.mask),
+        get(ref, 'core.attention_mask'),
+        'cached mask',
+        EXACT,
+      );
+    });
     expect(shards[0]!.hiddenStates[1]).toBeUndefined();
     expect(shards[0]!.hiddenStates[3]).toBeUndefined();
+    tf.dispose(shards.flatMap((s) => [...s.hiddenStates, s.last, s.mask]));
 
     // the estimate (printed before writing) covers what was written, within 10 %
     let bytes = 0;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  checkTensorLeaks,
   expectError,
   FakeHub,
   HUB_COMMIT,
@@ -44,6 +45,7 @@ async function pythonCache(hubCache: string, repo: string, commit: string, files
 }
 
 describe('backbone identity', () => {
+  checkTensorLeaks();
   beforeAll(() => useBackend('cpu'));
 
   it('a Hugging Face cache snapshot is named after its repo, not after its commit', async () => {
@@ -86,6 +88,7 @@ describe('backbone identity', () => {
 });
 
 describe('loading a backbone by Hub id through the Hugging Face cache', () => {
+  checkTensorLeaks();
   const hub = new FakeHub();
   beforeAll(async () => {
     await useBackend('cpu');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, FormatError, NotFoundError, ShapeError, WeightsError } from '@kadapter/core';
 import { loadSafetensors } from '@kadapter/io';
 import {
+  checkTensorLeaks,
   errorOf,
   EXACT,
   expectClose,
@@ -26,6 +27,7 @@ import { get, referenceVectors } from './fixture.js';
 const fixtureConfig = async () => JSON.parse(await readFile(tinyFixture('config.json'), 'utf8'));
 
 describe('loading a model directory', () => {
+  checkTensorLeaks();
   let dir: string;
   let stored: Map<string, tf.Tensor>;
   let ref: Map<string, tf.Tensor>;
@@ -104,6 +106,8 @@ describe('loading a model directory', () => {
     expect(err2).toBeInstanceOf(ShapeError);
     expect(err2.message).toContain('encoder.layer.1.output.LayerNorm.weight');
     expect(err2.message).toContain('[1,64]');
+    tf.dispose([named.get('roberta.encoder.layer.2.attention.self.kee.bias'), named.get('classifier.dense.weight')]);
+    misshaped.get('roberta.encoder.layer.1.output.LayerNorm.weight')?.dispose();
   });
 
   it('refuses a checkpoint without word embeddings, naming the tensor it looked for', async () => {

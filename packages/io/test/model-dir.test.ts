@@ -1,6 +1,6 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import { checkTensorLeaks, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   loadModelDir,
@@ -44,6 +44,7 @@ async function makeDir(dir: string, files: Record<string, string> = {}): Promise
 }
 
 describe('loadModelDir / openModelDir', () => {
+  checkTensorLeaks();
   beforeAll(() => useBackend('cpu'));
 
   it('loads the tiny fixture directory: config, safetensors weights, tokenizer files', async () => {

@@ -1,8 +1,9 @@
-import { tinyFixture, useBackend } from '@kadapter/test-utils';
+import { checkTensorLeaks, tinyFixture, useBackend } from '@kadapter/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSafetensors, SafetensorsFile } from '../src/index.js';
 
 describe('SafetensorsFile on the tiny fixture', () => {
+  checkTensorLeaks();
   beforeAll(() => useBackend('cpu'));
 
   it('reads the backbone with Hugging Face names and shapes', async () => {
@@ -16,6 +17,7 @@ describe('SafetensorsFile on the tiny fixture', () => {
       const t = await f.readTensor('roberta.embeddings.LayerNorm.weight');
       expect(t.shape).toEqual([64]);
       expect(t.dtype).toBe('float32');
+      t.dispose();
     } finally {
       await f.close();
     }
@@ -28,5 +30,6 @@ describe('SafetensorsFile on the tiny fixture', () => {
     expect(ids.dtype).toBe('int32');
     expect(ids.shape).toEqual([4, 16]);
     expect((ids.arraySync() as number[][])[0]?.[0]).toBe(0);
+    for (const t of all.values()) t.dispose();
   });
 });

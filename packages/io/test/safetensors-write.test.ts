@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeBackends, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import { checkTensorLeaks, describeBackends, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSafetensors, type RawTensor, SafetensorsFile, saveSafetensors } from '../src/index.js';
@@ -39,6 +39,7 @@ function bytesOf(data: RawTensor['data']): Uint8Array {
 }
 
 describe('saveSafetensors', () => {
+  checkTensorLeaks();
   beforeAll(() => useBackend('cpu'));
 
   it('round-trips every dtype bit for bit (raw tensors)', async () => {
@@ -129,15 +130,17 @@ describe('saveSafetensors', () => {
     ] as const) {
       const path = join(root, `narrow-${floatDType}.safetensors`);
       const values = cases.map(([v]) => v);
+      const [x, ids] = [tf.tensor1d(values), tf.tensor1d([1, 2], 'int32')];
       await saveSafetensors(
         path,
         new Map<string, tf.Tensor | RawTensor>([
-          ['x', tf.tensor1d(values)],
+          ['x', x],
           ['raw', { dtype: 'F32', shape: [values.length], data: Float32Array.from(values) }],
-          ['ids', tf.tensor1d([1, 2], 'int32')],
+          ['ids', ids],
         ]),
         { floatDType },
       );
+      tf.dispose([x, ids]);
       const f = await SafetensorsFile.open(path);
       try {
         expect(f.entries.get('ids')?.dtype).toBe('I32');
@@ -146,7 +149,9 @@ describe('saveSafetensors', () => {
           expect(raw.dtype).toBe(floatDType);
           expect([...(raw.data as Uint16Array)], `${floatDType} ${name}`).toEqual(cases.map(([, bits]) => bits));
         }
-        const widened = (await f.readTensor('x')).dataSync();
+        const back = await f.readTensor('x');
+        const widened = back.dataSync();
+        back.dispose();
         const expected = cases.map(([, bits]) => widen(floatDType, bits));
         expect(Array.from(widened), floatDType).toEqual(expected);
       } finally {
@@ -157,13 +162,17 @@ describe('saveSafetensors', () => {
 
   it('keeps NaN a NaN when narrowing', async () => {
     const path = join(root, 'nan.safetensors');
-    await saveSafetensors(path, new Map([['x', tf.tensor1d([Number.NaN])]]), { floatDType: 'F16' });
+    const nan = tf.tensor1d([Number.NaN]);
+    await saveSafetensors(path, new Map([['x', nan]]), { floatDType: 'F16' });
+    nan.dispose();
     const f = await SafetensorsFile.open(path);
     try {
       const bits = (await f.readRaw('x')).data[0] as number;
       expect(bits & 0x7c00).toBe(0x7c00);
       expect(bits & 0x03ff).not.toBe(0);
-      expect(Number.isNaN((await f.readTensor('x')).dataSync()[0])).toBe(true);
+      const back = await f.readTensor('x');
+      expect(Number.isNaN(back.dataSync()[0])).toBe(true);
+      back.dispose();
     } finally {
       await f.close();
     }
@@ -215,6 +224,7 @@ describeBackends('saveSafetensors with tfjs tensors', (backend) => {
 });
 
 describe('saveSafetensors failures leave nothing behind', () => {
+  checkTensorLeaks();
   beforeAll(() => useBackend('cpu'));
 
   it('refuses a raw tensor whose data does not match its shape, naming it, without creating the file', async () => {
@@ -281,6 +291,7 @@ describe('saveSafetensors failures leave nothing behind', () => {
       code: 'E_DTYPE',
       message: expect.stringContaining("tensor 'c'"),
     });
+    c.dispose();
     expect((await readdir(root)).sort()).not.toContain('refused.safetensors');
   });
 });

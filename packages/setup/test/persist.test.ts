@@ -2,9 +2,10 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadBackbone, randomBackbone } from '@kadapter/backbone';
 import { isKAdapterError } from '@kadapter/core';
-import { type BackboneInput } from '@kadapter/nn';
+import type { BackboneInput } from '@kadapter/nn';
 import { checkLabels } from '@kadapter/heads';
 import {
+  checkTensorLeaks,
   EXACT,
   expectClose,
   expectError,
@@ -21,6 +22,7 @@ import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
 import { get, OPENENTITY_LABELS, tinySetup, vectors } from './fixture.js';
 
 describe('setup directories', () => {
+  checkTensorLeaks();
   let root: string;
   let dir: string;
   let setup: KAdapterSetup;
@@ -66,10 +68,13 @@ describe('setup directories', () => {
       attentionMask: get(v, 'core.attention_mask') as tf.Tensor2D,
     };
     const sel = { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') };
-    expectClose(back.logits('rc', core, sel), setup.logits('rc', core, sel), 'rc', EXACT);
+    const rc = [back.logits('rc', core, sel), setup.logits('rc', core, sel)] as const;
+    expectClose(rc[0], rc[1], 'rc', EXACT);
     const et = back.logits('et', oe(), { marker: get(v, 'openentity.start_index') });
-    expectClose(et, setup.logits('et', oe(), { marker: get(v, 'openentity.start_index') }), 'et', EXACT);
+    const etBefore = setup.logits('et', oe(), { marker: get(v, 'openentity.start_index') });
+    expectClose(et, etBefore, 'et', EXACT);
     expectClose(et, get(v, 'openentity.et.logits'), 'et vs fixture', PARITY);
+    tf.dispose([...rc, et, etBefore]);
     checkLabels(back.head('et').labels ?? [], OPENENTITY_LABELS, 'et');
     expect(back.trainableVariables()).toHaveLength(0);
     back.dispose();
@@ -182,8 +187,11 @@ describe('setup directories', () => {
       /the backbone is not the one the setup was saved with: hidden size: setup 64, backbone 32$/,
     );
     // a backbone passed in stays the caller's: still usable after the refusal
-    const ids = tf.tensor2d([[0, 5, 2]], undefined, 'int32');
-    expect(other.encode({ inputIds: ids, attentionMask: tf.onesLike(ids) }).last.shape).toEqual([1, 3, 32]);
+    const shape = tf.tidy(() => {
+      const ids = tf.tensor2d([[0, 5, 2]], undefined, 'int32');
+      return other.encode({ inputIds: ids, attentionMask: tf.onesLike(ids) }).last.shape;
+    });
+    expect(shape).toEqual([1, 3, 32]);
     other.dispose();
   });
 

@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadBackbone } from '@kadapter/backbone';
 import {
+  checkTensorLeaks,
   EXACT,
   expectClose,
   expectError,
@@ -20,6 +21,7 @@ import { get, tinySetup, vectors } from './fixture.js';
 const tempDir = useTempDir('kadapter-setup-portable-');
 
 describe('where a setup finds its backbone', () => {
+  checkTensorLeaks();
   let setup: KAdapterSetup;
   let v: Map<string, tf.Tensor>;
   const hub = new FakeHub();
@@ -46,7 +48,9 @@ describe('where a setup finds its backbone', () => {
       attentionMask: get(v, 'core.attention_mask') as tf.Tensor2D,
     };
     const sel = { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') };
-    expectClose(back.logits('rc', input, sel), setup.logits('rc', input, sel), 'rc', EXACT);
+    const logits = [back.logits('rc', input, sel), setup.logits('rc', input, sel)] as const;
+    expectClose(logits[0], logits[1], 'rc', EXACT);
+    tf.dispose([...logits]);
   }
 
   it('records a local backbone relative to the setup directory, so both can move together', async () => {
