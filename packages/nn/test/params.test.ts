@@ -120,4 +120,18 @@ describe('ParamSet', () => {
     for (const t of named.values()) t.dispose();
     s.dispose();
   });
+
+  it('releases a stored tensor it had to cast to float32', async () => {
+    const small = record({ scale: tensor([2], init.ones) });
+    const before = tf.memory().numTensors;
+    const loaded = await ParamSet.read(small, {
+      path: 'mem.safetensors',
+      entries: new Map([['scale', { shape: [2] }]]),
+      readTensor: async () => tf.tensor1d([3, 4], 'int32'),
+    });
+    expect(loaded.params.scale.dtype).toBe('float32');
+    expect(loaded.params.scale.arraySync()).toEqual([3, 4]);
+    expect(tf.memory().numTensors - before).toBe(1);
+    loaded.dispose();
+  });
 });

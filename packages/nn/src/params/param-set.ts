@@ -150,8 +150,8 @@ function fromStored(leaf: Leaf, raw: tf.Tensor, owned: boolean): tf.Tensor {
   }
   const f32 = raw.dtype === 'float32' ? raw : tf.cast(raw, 'float32');
   if (leaf.def.layout === 'same') {
-    if (owned) return f32;
-    return f32 === raw ? tf.clone(raw) : f32;
+    if (owned && f32 !== raw) raw.dispose();
+    return f32 === raw && !owned ? tf.clone(raw) : f32;
   }
   const t = tf.transpose(f32);
   if (owned) raw.dispose();
