@@ -1,0 +1,1 @@
+export { fixtureNumbers, fixtureVectors, fixtureWeights, tensorOf } from './tiny-fixture.js';
