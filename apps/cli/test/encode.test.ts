@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFeatures } from '@kadapter/data-encode';
-import { SafetensorsFile } from '@kadapter/io';
+import { fixtureNumbers } from '@kadapter/test-fixtures';
 import { sharedPath, tinyFixture, useTempDir } from '@kadapter/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
@@ -13,14 +13,8 @@ beforeAll(async () => {
   dir = await tempDir();
 });
 
-async function officialIds(name: string): Promise<number[]> {
-  const file = await SafetensorsFile.open(tinyFixture('vectors.safetensors'));
-  try {
-    return Array.from((await file.readRaw(name)).data as BigInt64Array, Number);
-  } finally {
-    await file.close();
-  }
-}
+/** An official reference tensor of the fixture (ids, labels) as plain numbers. */
+const officialIds = async (name: string): Promise<number[]> => (await fixtureNumbers(name)).values;
 
 /** The shared T-REx sample built by `kadapter build-data trex` (min count 1, 40-example shards) into `out`. */
 async function buildSample(out: string): Promise<void> {

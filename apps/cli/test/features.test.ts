@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSafetensors, SafetensorsFile } from '@kadapter/io';
+import { fixtureVectors } from '@kadapter/test-fixtures';
 import { checkTensorLeaks, expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -26,7 +27,7 @@ describe('kadapter features', () => {
   beforeAll(async () => {
     await useBackend('cpu');
     dir = await tempDir();
-    ref = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith('core.'));
+    ref = await fixtureVectors('core.');
     inputJson = join(dir, 'input.json');
     await writeFile(
       inputJson,

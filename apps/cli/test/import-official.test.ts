@@ -7,6 +7,7 @@ import { loadBackbone } from '@kadapter/backbone';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
 import { checkTensorLeaks, expectClose, PARITY, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import type { BackboneInput } from '@kadapter/nn';
+import { fixtureVectors } from '@kadapter/test-fixtures';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
@@ -20,7 +21,7 @@ describe('kadapter import-official', () => {
   beforeAll(async () => {
     await useBackend('wasm');
     root = await tempDir();
-    ref = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith('core.'));
+    ref = await fixtureVectors('core.');
   });
   afterAll(async () => {
     for (const t of ref.values()) t.dispose();

@@ -13,6 +13,7 @@ import {
   useTempDir,
 } from '@kadapter/test-utils';
 import type { BackboneOutput } from '@kadapter/nn';
+import { fixtureVectors } from '@kadapter/test-fixtures';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,15 +25,7 @@ import {
   loadPretrainingHeadWeights,
   saveAdapter,
 } from '../src/index.js';
-import {
-  adapterTensors,
-  coreBackboneOutput,
-  TINY_CONFIG,
-  TINY_HASH,
-  TINY_HIDDEN,
-  TINY_INFO,
-  vectors,
-} from './fixture.js';
+import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HASH, TINY_HIDDEN, TINY_INFO } from './fixture.js';
 
 const OTHER_HASH = `sha256:${'2'.repeat(64)}`;
 
@@ -51,7 +44,7 @@ describe('adapter directories', () => {
   beforeAll(async () => {
     await useBackend('cpu');
     root = await tempDir();
-    v = await vectors('core.');
+    v = await fixtureVectors('core.');
     core = coreBackboneOutput(v);
     const named = await adapterTensors('fac-adapter');
     fac = KAdapterStack.fromWeights('fac', TINY_CONFIG, TINY_HIDDEN, named, 'fac-adapter/model.safetensors');

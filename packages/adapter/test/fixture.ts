@@ -1,19 +1,14 @@
 import type { AdapterConfig, BackboneInfo } from '@kadapter/core';
 import type { BackboneOutput } from '@kadapter/nn';
 import { tinyAdapterConfig } from '@kadapter/demo-data';
-import { loadSafetensors } from '@kadapter/io';
-import { TINY_BACKBONE_INFO, tinyFixture } from '@kadapter/test-utils';
+import { fixtureWeights } from '@kadapter/test-fixtures';
+import { TINY_BACKBONE_INFO } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 
 /** Adapter sizes of the tiny fixture (config.json `kadapter_tiny` block and README). */
 export const TINY_CONFIG: AdapterConfig = tinyAdapterConfig();
 
 export const TINY_HIDDEN = 64;
-
-/** Tensors of vectors.safetensors whose names start with `prefix`. */
-export function vectors(prefix: string): Promise<Map<string, tf.Tensor>> {
-  return loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith(prefix));
-}
 
 /** A BackboneOutput built from the fixture's `core.hidden_states.*` (no backbone needed). */
 export function coreBackboneOutput(v: Map<string, tf.Tensor>): BackboneOutput {
@@ -27,7 +22,7 @@ export function coreBackboneOutput(v: Map<string, tf.Tensor>): BackboneOutput {
 
 /** The `adapter.*` tensors of an adapter fixture (`fac-adapter` or `lin-adapter`). */
 export function adapterTensors(which: 'fac-adapter' | 'lin-adapter'): Promise<Map<string, tf.Tensor>> {
-  return loadSafetensors(tinyFixture(which, 'model.safetensors'), (n) => n.startsWith('adapter.'));
+  return fixtureWeights([which, 'model.safetensors'], 'adapter.');
 }
 
 /** A content hash the tests record for the tiny backbone (not the real one: these tests never load it). */

@@ -5,10 +5,11 @@ import { isKAdapterError } from '@kadapter/core';
 import { loadSafetensors, saveSafetensors } from '@kadapter/io';
 import { describeBackends, errorOf, EXACT, expectClose, PARITY, tinyFixture, useTempDir } from '@kadapter/test-utils';
 import type { BackboneOutput } from '@kadapter/nn';
+import { fixtureVectors } from '@kadapter/test-fixtures';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importOfficialAdapter, loadAdapter, loadPretrainingHeadWeights } from '../src/index.js';
-import { coreBackboneOutput, TINY_INFO, vectors } from './fixture.js';
+import { coreBackboneOutput, TINY_INFO } from './fixture.js';
 
 const TINY = TINY_INFO;
 
@@ -19,7 +20,7 @@ describeBackends('import of official checkpoints', () => {
   const tempDir = useTempDir('kadapter-import-');
   beforeAll(async () => {
     root = await tempDir();
-    v = await vectors('core.');
+    v = await fixtureVectors('core.');
     core = coreBackboneOutput(v);
   });
   afterAll(async () => {

@@ -1,15 +1,16 @@
 import { describeBackends, expectClose, PARITY } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneOutput } from '@kadapter/nn';
+import { fixtureVectors } from '@kadapter/test-fixtures';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KAdapterStack } from '../src/index.js';
-import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN, vectors } from './fixture.js';
+import { adapterTensors, coreBackboneOutput, TINY_CONFIG, TINY_HIDDEN } from './fixture.js';
 
 describeBackends('adapter stack parity with the official AdapterModel', () => {
   let v: Map<string, tf.Tensor>;
   let core: BackboneOutput;
   beforeAll(async () => {
-    v = await vectors('core.');
+    v = await fixtureVectors('core.');
     core = coreBackboneOutput(v);
   });
   afterAll(() => {
@@ -43,7 +44,7 @@ describeBackends('adapter stack options and bad input', () => {
   let named: Map<string, tf.Tensor>;
   let b: BackboneOutput;
   beforeAll(async () => {
-    v = await vectors('core.');
+    v = await fixtureVectors('core.');
     named = await adapterTensors('fac-adapter');
     b = coreBackboneOutput(v);
   });

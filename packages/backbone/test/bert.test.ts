@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { loadSafetensors } from '@kadapter/io';
+import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
 import { compareClose, describeBackends, expectClose, PARITY, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { backboneFromWeights, parseBackboneConfig, type TransformerBackbone } from '../src/index.js';
-import { get, referenceVectors } from './fixture.js';
 
 /**
  * BERT differs from RoBERTa in position ids (0..L-1), token types and eps. The tiny RoBERTa
@@ -23,11 +23,11 @@ describeBackends('BERT numbering and token types', () => {
     for (const [n, t] of stored) named.set(`bert.${n.slice('roberta.'.length)}`, t);
     named.set(
       'bert.embeddings.position_embeddings.weight',
-      tf.slice(get(stored, 'roberta.embeddings.position_embeddings.weight'), [2, 0], [128, 64]),
+      tf.slice(tensorOf(stored, 'roberta.embeddings.position_embeddings.weight'), [2, 0], [128, 64]),
     );
     named.set(
       'bert.embeddings.token_type_embeddings.weight',
-      tf.concat([tf.zeros([1, 64]), get(stored, 'roberta.embeddings.token_type_embeddings.weight')]),
+      tf.concat([tf.zeros([1, 64]), tensorOf(stored, 'roberta.embeddings.token_type_embeddings.weight')]),
     );
     const roberta = JSON.parse(await readFile(tinyFixture('config.json'), 'utf8'));
     const config = parseBackboneConfig({
@@ -38,8 +38,8 @@ describeBackends('BERT numbering and token types', () => {
     });
     bert = await backboneFromWeights(config, named);
     tf.dispose([...stored.values(), ...named.values()]);
-    ref = await referenceVectors('core.');
-    ones = tf.onesLike(get(ref, 'core.input_ids')) as tf.Tensor2D;
+    ref = await fixtureVectors('core.');
+    ones = tf.onesLike(tensorOf(ref, 'core.input_ids')) as tf.Tensor2D;
   });
   afterAll(() => {
     bert.dispose();
@@ -48,14 +48,14 @@ describeBackends('BERT numbering and token types', () => {
 
   it('reproduces the reference with token type 1 and positions 0..L-1', () => {
     const input = {
-      inputIds: get<tf.Tensor2D>(ref, 'core.input_ids'),
-      attentionMask: get<tf.Tensor2D>(ref, 'core.attention_mask'),
+      inputIds: tensorOf<tf.Tensor2D>(ref, 'core.input_ids'),
+      attentionMask: tensorOf<tf.Tensor2D>(ref, 'core.attention_mask'),
     };
     const out = bert.encode({ ...input, tokenTypeIds: ones });
     for (let k = 0; k <= 4; k++)
-      expectClose(out.hiddenStates[k]!, get(ref, `core.hidden_states.${k}`), `bert hidden_states.${k}`, PARITY);
+      expectClose(out.hiddenStates[k]!, tensorOf(ref, `core.hidden_states.${k}`), `bert hidden_states.${k}`, PARITY);
     const typeZero = bert.encode(input, { taps: [] });
-    expect(compareClose(typeZero.last, get(ref, 'core.hidden_states.4')).maxAbs).toBeGreaterThan(1e-2);
+    expect(compareClose(typeZero.last, tensorOf(ref, 'core.hidden_states.4')).maxAbs).toBeGreaterThan(1e-2);
     tf.dispose([...out.hiddenStates, out.mask, typeZero.last, typeZero.mask] as tf.Tensor[]);
   });
 

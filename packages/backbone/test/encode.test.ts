@@ -1,5 +1,6 @@
 import { ConfigError, InputError, ShapeError } from '@kadapter/core';
-import { type BackboneInput } from '@kadapter/nn';
+import type { BackboneInput } from '@kadapter/nn';
+import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
 import {
   checkTensorLeaks,
   compareClose,
@@ -21,7 +22,6 @@ import {
   sequenceData,
 } from '../src/index.js';
 import { positionIds } from '../src/positions.js';
-import { get, referenceVectors } from './fixture.js';
 
 describe('position ids', () => {
   const roberta = parseBackboneConfig({
@@ -36,11 +36,11 @@ describe('position ids', () => {
 
   it('legacy numbering equals core.position_ids of the fixture (pads included)', async () => {
     await useBackend('cpu');
-    const ref = await referenceVectors('core.');
-    const ids = get(ref, 'core.input_ids');
+    const ref = await fixtureVectors('core.');
+    const ids = tensorOf(ref, 'core.input_ids');
     const [b, l] = ids.shape as [number, number];
     expect(Array.from(positionIds(ids.dataSync(), b, l, roberta, 'legacy'))).toEqual(
-      Array.from(get(ref, 'core.position_ids').dataSync()),
+      Array.from(tensorOf(ref, 'core.position_ids').dataSync()),
     );
     tf.dispose([...ref.values()]);
   });
@@ -184,15 +184,15 @@ describeBackends('frozen by default, trainable on request', () => {
   let input: BackboneInput;
 
   beforeAll(async () => {
-    ref = await referenceVectors('core.');
-    input = { inputIds: get(ref, 'core.input_ids'), attentionMask: get(ref, 'core.attention_mask') };
+    ref = await fixtureVectors('core.');
+    input = { inputIds: tensorOf(ref, 'core.input_ids'), attentionMask: tensorOf(ref, 'core.attention_mask') };
   });
   afterAll(() => tf.dispose([...ref.values()]));
 
   it('a frozen backbone ignores training: true (no dropout) and has no variables', async () => {
     const b = await loadBackbone(tinyFixture());
     const out = b.encode(input, { training: true, taps: [] });
-    expectClose(out.last, get(ref, 'core.hidden_states.4'), 'frozen, training: true', PARITY);
+    expectClose(out.last, tensorOf(ref, 'core.hidden_states.4'), 'frozen, training: true', PARITY);
     expect(b.trainableVariables()).toHaveLength(0);
     tf.dispose([out.last, out.mask]);
     b.dispose();
@@ -207,9 +207,9 @@ describeBackends('frozen by default, trainable on request', () => {
       534 * 64 + 130 * 64 + 64 + 2 * 64 + 4 * (4 * 64 * 65 + 2 * 64 * 2 + 64 * 128 + 128 + 128 * 64 + 64),
     );
     const evalOut = b.encode(input, { taps: [] });
-    expectClose(evalOut.last, get(ref, 'core.hidden_states.4'), 'unfrozen, training: false', PARITY);
+    expectClose(evalOut.last, tensorOf(ref, 'core.hidden_states.4'), 'unfrozen, training: false', PARITY);
     const trainOut = b.encode(input, { training: true, taps: [] });
-    const diff = compareClose(trainOut.last, get(ref, 'core.hidden_states.4')).maxAbs;
+    const diff = compareClose(trainOut.last, tensorOf(ref, 'core.hidden_states.4')).maxAbs;
     expect(diff, 'dropout must change the output').toBeGreaterThan(1e-2);
     tf.dispose([evalOut.last, evalOut.mask, trainOut.last, trainOut.mask]);
     b.dispose();

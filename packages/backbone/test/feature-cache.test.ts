@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BudgetError, ConfigError, InputError } from '@kadapter/core';
+import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
 import {
   checkTensorLeaks,
   errorOf,
@@ -23,7 +24,6 @@ import {
   loadBackbone,
   type TransformerBackbone,
 } from '../src/index.js';
-import { get, referenceVectors } from './fixture.js';
 
 describe('feature cache key', () => {
   const parts: FeatureKeyParts = {
@@ -93,10 +93,10 @@ describe('FeatureCache', () => {
     await useBackend('cpu');
     root = await tempDir();
     backbone = await loadBackbone(tinyFixture());
-    ref = await referenceVectors('core.');
+    ref = await fixtureVectors('core.');
     data = {
-      inputIds: get(ref, 'core.input_ids').arraySync() as number[][],
-      attentionMask: get(ref, 'core.attention_mask').arraySync() as number[][],
+      inputIds: tensorOf(ref, 'core.input_ids').arraySync() as number[][],
+      attentionMask: tensorOf(ref, 'core.attention_mask').arraySync() as number[][],
     };
   });
   afterAll(async () => {
@@ -128,25 +128,25 @@ describe('FeatureCache', () => {
     tf.tidy(() => {
       expectClose(
         cat((s) => s.hiddenStates[0]!),
-        get(ref, 'core.hidden_states.0'),
+        tensorOf(ref, 'core.hidden_states.0'),
         'cached hidden_states.0',
         PARITY,
       );
       expectClose(
         cat((s) => s.hiddenStates[2]!),
-        get(ref, 'core.hidden_states.2'),
+        tensorOf(ref, 'core.hidden_states.2'),
         'cached hidden_states.2',
         PARITY,
       );
       expectClose(
         cat((s) => s.last),
-        get(ref, 'core.hidden_states.4'),
+        tensorOf(ref, 'core.hidden_states.4'),
         'cached last',
         PARITY,
       );
       expectClose(
         cat((s) => s.mask),
-        get(ref, 'core.attention_mask'),
+        tensorOf(ref, 'core.attention_mask'),
         'cached mask',
         EXACT,
       );

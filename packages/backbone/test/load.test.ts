@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, FormatError, NotFoundError, ShapeError, WeightsError } from '@kadapter/core';
 import { loadSafetensors } from '@kadapter/io';
+import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
 import {
   checkTensorLeaks,
   errorOf,
@@ -22,7 +23,6 @@ import {
   readBackboneInfo,
   type TransformerBackbone,
 } from '../src/index.js';
-import { get, referenceVectors } from './fixture.js';
 
 const fixtureConfig = async () => JSON.parse(await readFile(tinyFixture('config.json'), 'utf8'));
 
@@ -37,7 +37,7 @@ describe('loading a model directory', () => {
     await useBackend('cpu');
     dir = await tempDir();
     stored = await loadSafetensors(tinyFixture('model.safetensors'));
-    ref = await referenceVectors('core.');
+    ref = await fixtureVectors('core.');
   });
   afterAll(async () => {
     for (const t of [...stored.values(), ...ref.values()]) t.dispose();
@@ -56,7 +56,10 @@ describe('loading a model directory', () => {
   }
 
   const encodeLast = (b: TransformerBackbone) =>
-    b.encode({ inputIds: get(ref, 'core.input_ids'), attentionMask: get(ref, 'core.attention_mask') }, { taps: [] });
+    b.encode(
+      { inputIds: tensorOf(ref, 'core.input_ids'), attentionMask: tensorOf(ref, 'core.attention_mask') },
+      { taps: [] },
+    );
 
   it('reports its info, a content hash (no Hub revision for a plain directory), and is frozen', async () => {
     const b = await loadBackbone(tinyFixture());
@@ -79,7 +82,7 @@ describe('loading a model directory', () => {
       named.set(`${prefix}embeddings.position_ids`, tf.zeros([1, 130], 'int32'));
       const b = await backboneFromWeights(config, named);
       const out = encodeLast(b);
-      expectClose(out.last, get(ref, 'core.hidden_states.4'), `prefix '${prefix}'`, PARITY);
+      expectClose(out.last, tensorOf(ref, 'core.hidden_states.4'), `prefix '${prefix}'`, PARITY);
       tf.dispose([out.last, out.mask, named.get('lm_head.bias')!, named.get(`${prefix}embeddings.position_ids`)!]);
       b.dispose();
     }

@@ -1,9 +1,9 @@
 import type { BackboneInput } from '@kadapter/nn';
+import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
 import { compareClose, describeBackends, EXACT, expectClose, PARITY, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBackbone, type TransformerBackbone } from '../src/index.js';
-import { get, referenceVectors } from './fixture.js';
 
 /**
  * Parity with the official PyTorch code: every hidden state of the tiny RoBERTa within 1e-4 of
@@ -18,8 +18,8 @@ describeBackends('tiny RoBERTa parity', () => {
   beforeAll(async () => {
     backbone = await loadBackbone(tinyFixture());
     hf = await loadBackbone(tinyFixture(), { positionIds: 'hf' });
-    ref = await referenceVectors('');
-    core = { inputIds: get(ref, 'core.input_ids'), attentionMask: get(ref, 'core.attention_mask') };
+    ref = await fixtureVectors('');
+    core = { inputIds: tensorOf(ref, 'core.input_ids'), attentionMask: tensorOf(ref, 'core.attention_mask') };
   });
   afterAll(() => {
     backbone.dispose();
@@ -31,10 +31,10 @@ describeBackends('tiny RoBERTa parity', () => {
     const out = backbone.encode(core);
     expect(out.hiddenStates).toHaveLength(5);
     for (let k = 0; k <= 4; k++) {
-      expectClose(out.hiddenStates[k]!, get(ref, `core.hidden_states.${k}`), `hidden_states.${k}`, PARITY);
+      expectClose(out.hiddenStates[k]!, tensorOf(ref, `core.hidden_states.${k}`), `hidden_states.${k}`, PARITY);
     }
     expect(out.last).toBe(out.hiddenStates[4]);
-    expectClose(out.mask, get(ref, 'core.attention_mask'), 'mask', EXACT);
+    expectClose(out.mask, tensorOf(ref, 'core.attention_mask'), 'mask', EXACT);
     expect(out.mask.dtype).toBe('float32');
     tf.dispose([...out.hiddenStates, out.last, out.mask] as tf.Tensor[]);
   });
@@ -45,10 +45,10 @@ describeBackends('tiny RoBERTa parity', () => {
       ['find_head', 'find_head.input_mask'],
     ] as const) {
       const out = backbone.encode(
-        { inputIds: get(ref, `${task}.input_ids`), attentionMask: get(ref, mask) },
+        { inputIds: tensorOf(ref, `${task}.input_ids`), attentionMask: tensorOf(ref, mask) },
         { taps: [] },
       );
-      expectClose(out.last, get(ref, `${task}.hidden_last`), `${task}.hidden_last`, PARITY);
+      expectClose(out.last, tensorOf(ref, `${task}.hidden_last`), `${task}.hidden_last`, PARITY);
       expect(out.hiddenStates.every((h) => h === undefined)).toBe(true);
       tf.dispose([out.last, out.mask]);
     }
@@ -58,9 +58,9 @@ describeBackends('tiny RoBERTa parity', () => {
     const before = tf.memory().numTensors;
     const out = backbone.encode(core, { taps: [0, 2] });
     expect(out.hiddenStates.map((h) => h !== undefined)).toEqual([true, false, true, false, false]);
-    expectClose(out.hiddenStates[0]!, get(ref, 'core.hidden_states.0'), 'tap 0', PARITY);
-    expectClose(out.hiddenStates[2]!, get(ref, 'core.hidden_states.2'), 'tap 2', PARITY);
-    expectClose(out.last, get(ref, 'core.hidden_states.4'), 'last', PARITY);
+    expectClose(out.hiddenStates[0]!, tensorOf(ref, 'core.hidden_states.0'), 'tap 0', PARITY);
+    expectClose(out.hiddenStates[2]!, tensorOf(ref, 'core.hidden_states.2'), 'tap 2', PARITY);
+    expectClose(out.last, tensorOf(ref, 'core.hidden_states.4'), 'last', PARITY);
     expect(tf.memory().numTensors).toBe(before + 4); // taps 0 and 2, last, mask
     tf.dispose([out.hiddenStates[0]!, out.hiddenStates[2]!, out.last, out.mask]);
     expect(tf.memory().numTensors).toBe(before);
@@ -68,10 +68,10 @@ describeBackends('tiny RoBERTa parity', () => {
 
   it('with Hugging Face position ids: real rows unchanged, pad rows different', () => {
     const out = hf.encode(core);
-    const mask = get(ref, 'core.attention_mask').arraySync() as number[][];
+    const mask = tensorOf(ref, 'core.attention_mask').arraySync() as number[][];
     for (let k = 0; k <= 4; k++) {
       const ours = out.hiddenStates[k]!.arraySync() as number[][][];
-      const theirs = get(ref, `core.hidden_states.${k}`).arraySync() as number[][][];
+      const theirs = tensorOf(ref, `core.hidden_states.${k}`).arraySync() as number[][][];
       let padDiff = 0;
       mask.forEach((row, b) => {
         row.forEach((m, j) => {

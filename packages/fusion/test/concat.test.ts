@@ -1,6 +1,6 @@
 import { isKAdapterError } from '@kadapter/core';
-import { loadSafetensors } from '@kadapter/io';
-import { describeBackends, EXACT, expectClose, expectError, PARITY, tinyFixture } from '@kadapter/test-utils';
+import { fixtureVectors, fixtureWeights } from '@kadapter/test-fixtures';
+import { describeBackends, EXACT, expectClose, expectError, PARITY } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addFusion, concatFusion, createFusion, fusionFromWeights } from '../src/index.js';
@@ -14,8 +14,8 @@ describeBackends('concat fusion', () => {
   let last: tf.Tensor3D;
   let outs: Record<string, tf.Tensor3D>;
   beforeAll(async () => {
-    v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith('core.'));
-    w = await loadSafetensors(tinyFixture('fusion', 'model.safetensors'));
+    v = await fixtureVectors('core.');
+    w = await fixtureWeights(['fusion', 'model.safetensors']);
     last = v.get('core.hidden_states.4') as tf.Tensor3D;
     outs = { fac: v.get('core.fac.adapter_out') as tf.Tensor3D, lin: v.get('core.lin.adapter_out') as tf.Tensor3D };
   });
@@ -84,7 +84,7 @@ describeBackends('concat fusion', () => {
   });
 
   it('as-released CosmosQA inner projection: task_dense_n(cat[h, inner_n(cat[a·h, b·x_n])])', async () => {
-    const innerW = await loadSafetensors(tinyFixture('heads', 'cosmosqa_inner_task_dense.safetensors'));
+    const innerW = await fixtureWeights(['heads', 'cosmosqa_inner_task_dense.safetensors']);
     const named = new Map([...w, ...innerW]);
     const cfg = {
       kind: 'concat' as const,

@@ -11,7 +11,7 @@ import {
   multipleChoice,
   relationClassification,
 } from '@kadapter/heads';
-import { loadSafetensors } from '@kadapter/io';
+import { fixtureWeights } from '@kadapter/test-fixtures';
 import { tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { KAdapterSetup } from '../src/index.js';
@@ -22,27 +22,13 @@ export const H = 64;
 /** OpenEntity's 9 types in the official order. */
 export const OPENENTITY_LABELS = [...OPENENTITY_TYPES];
 
-export function vectors(...prefixes: string[]): Promise<Map<string, tf.Tensor>> {
-  return loadSafetensors(tinyFixture('vectors.safetensors'), (n) => prefixes.some((p) => n.startsWith(p)));
-}
-
-export function get(m: Map<string, tf.Tensor>, name: string): tf.Tensor {
-  const t = m.get(name);
-  if (!t) throw new Error(`fixture tensor ${name} missing`);
-  return t;
-}
-
-async function fixtureWeights(file: string[], keep: (n: string) => boolean = () => true) {
-  return loadSafetensors(tinyFixture(...file), keep);
-}
-
 /** What `build` makes from a fixture weights file (it copies them: the loaded tensors are disposed after). */
 async function fromFixtureWeights<T>(
   file: string[],
   build: (named: Map<string, tf.Tensor>) => T,
-  keep?: (n: string) => boolean,
+  ...prefixes: string[]
 ): Promise<T> {
-  const named = await fixtureWeights(file, keep);
+  const named = await fixtureWeights(file, ...prefixes);
   try {
     return build(named);
   } finally {
@@ -55,7 +41,7 @@ export function tinyStack(which: 'fac' | 'lin', trainable = false): Promise<KAda
     [`${which}-adapter`, 'model.safetensors'],
     (named) =>
       KAdapterStack.fromWeights(which, TINY_CONFIG, H, named, `${which}-adapter/model.safetensors`, { trainable }),
-    (n) => n.startsWith('adapter.'),
+    'adapter.',
   );
 }
 

@@ -18,8 +18,9 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KAdapterStack } from '@kadapter/adapter';
+import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
 import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
-import { get, OPENENTITY_LABELS, tinySetup, vectors } from './fixture.js';
+import { OPENENTITY_LABELS, tinySetup } from './fixture.js';
 
 describe('setup directories', () => {
   checkTensorLeaks();
@@ -33,7 +34,7 @@ describe('setup directories', () => {
     root = await tempDir();
     dir = join(root, 'tiny-setup');
     setup = await tinySetup();
-    v = await vectors('core.', 'openentity.');
+    v = await fixtureVectors('core.', 'openentity.');
     await saveSetup(dir, setup, { backboneSource: tinyFixture() });
   });
   afterAll(async () => {
@@ -42,8 +43,8 @@ describe('setup directories', () => {
   });
 
   const oe = (): BackboneInput => ({
-    inputIds: get(v, 'openentity.input_ids') as tf.Tensor2D,
-    attentionMask: get(v, 'openentity.input_mask') as tf.Tensor2D,
+    inputIds: tensorOf(v, 'openentity.input_ids') as tf.Tensor2D,
+    attentionMask: tensorOf(v, 'openentity.input_mask') as tf.Tensor2D,
   });
 
   it('writes setup.json with the backbone reference, adapter dirs, fusion and heads', async () => {
@@ -64,16 +65,16 @@ describe('setup directories', () => {
   it('reloading reproduces identical logits for every head', async () => {
     const back = await loadSetup(dir);
     const core = {
-      inputIds: get(v, 'core.input_ids') as tf.Tensor2D,
-      attentionMask: get(v, 'core.attention_mask') as tf.Tensor2D,
+      inputIds: tensorOf(v, 'core.input_ids') as tf.Tensor2D,
+      attentionMask: tensorOf(v, 'core.attention_mask') as tf.Tensor2D,
     };
-    const sel = { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') };
+    const sel = { subj: tensorOf(v, 'core.rc.subj_index'), obj: tensorOf(v, 'core.rc.obj_index') };
     const rc = [back.logits('rc', core, sel), setup.logits('rc', core, sel)] as const;
     expectClose(rc[0], rc[1], 'rc', EXACT);
-    const et = back.logits('et', oe(), { marker: get(v, 'openentity.start_index') });
-    const etBefore = setup.logits('et', oe(), { marker: get(v, 'openentity.start_index') });
+    const et = back.logits('et', oe(), { marker: tensorOf(v, 'openentity.start_index') });
+    const etBefore = setup.logits('et', oe(), { marker: tensorOf(v, 'openentity.start_index') });
     expectClose(et, etBefore, 'et', EXACT);
-    expectClose(et, get(v, 'openentity.et.logits'), 'et vs fixture', PARITY);
+    expectClose(et, tensorOf(v, 'openentity.et.logits'), 'et vs fixture', PARITY);
     tf.dispose([...rc, et, etBefore]);
     checkLabels(back.head('et').labels ?? [], OPENENTITY_LABELS, 'et');
     expect(back.trainableVariables()).toHaveLength(0);

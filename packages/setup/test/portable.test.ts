@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadBackbone } from '@kadapter/backbone';
+import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
 import {
   checkTensorLeaks,
   EXACT,
@@ -16,7 +17,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
-import { get, tinySetup, vectors } from './fixture.js';
+import { tinySetup } from './fixture.js';
 
 const tempDir = useTempDir('kadapter-setup-portable-');
 
@@ -29,7 +30,7 @@ describe('where a setup finds its backbone', () => {
   beforeAll(async () => {
     await useBackend('cpu');
     setup = await tinySetup();
-    v = await vectors('core.');
+    v = await fixtureVectors('core.');
     await hub.start();
     for (const f of ['config.json', 'model.safetensors']) {
       hub.add('org/tiny', 'main', f, { body: await readFile(tinyFixture(f)), lfs: f.endsWith('.safetensors') });
@@ -44,10 +45,10 @@ describe('where a setup finds its backbone', () => {
   /** The reloaded setup gives the same rc logits as the one saved. */
   function expectSameLogits(back: KAdapterSetup): void {
     const input = {
-      inputIds: get(v, 'core.input_ids') as tf.Tensor2D,
-      attentionMask: get(v, 'core.attention_mask') as tf.Tensor2D,
+      inputIds: tensorOf(v, 'core.input_ids') as tf.Tensor2D,
+      attentionMask: tensorOf(v, 'core.attention_mask') as tf.Tensor2D,
     };
-    const sel = { subj: get(v, 'core.rc.subj_index'), obj: get(v, 'core.rc.obj_index') };
+    const sel = { subj: tensorOf(v, 'core.rc.subj_index'), obj: tensorOf(v, 'core.rc.obj_index') };
     const logits = [back.logits('rc', input, sel), setup.logits('rc', input, sel)] as const;
     expectClose(logits[0], logits[1], 'rc', EXACT);
     tf.dispose([...logits]);

@@ -1,7 +1,7 @@
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { facPretraining, headFromWeights } from '@kadapter/heads';
-import { loadSafetensors } from '@kadapter/io';
+import { fixtureVectors, fixtureWeights, tensorOf } from '@kadapter/test-fixtures';
 import {
   describeBackends,
   expectClose,
@@ -13,7 +13,7 @@ import {
 } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { get, H, TINY_CONFIG, vectors } from './fixture.js';
+import { H, TINY_CONFIG } from './fixture.js';
 
 /**
  * One backward pass of the fac pre-training loss (fac-adapter.py train(): frozen backbone in eval
@@ -23,9 +23,9 @@ import { get, H, TINY_CONFIG, vectors } from './fixture.js';
 describeBackends('fac pre-training gradients', () => {
   it('loss, every parameter gradient and the total gradient norm match the official backward', async () => {
     const backbone = await loadBackbone(tinyFixture());
-    const v = await vectors('trex.', 'train.', 'grad.');
+    const v = await fixtureVectors('trex.', 'train.', 'grad.');
     const file = tinyFixture('fac-adapter', 'model.safetensors');
-    const named = await loadSafetensors(file);
+    const named = await fixtureWeights(['fac-adapter', 'model.safetensors']);
     const adapterNamed = new Map([...named].filter(([n]) => n.startsWith('adapter.')));
     const headNamed = new Map([...named].filter(([n]) => !n.startsWith('adapter.')));
     const stack = KAdapterStack.fromWeights('fac', { ...TINY_CONFIG, dropout: 0 }, H, adapterNamed, file, {
@@ -42,7 +42,10 @@ describeBackends('fac pre-training gradients', () => {
       },
     );
     const out = backbone.encode(
-      { inputIds: get(v, 'trex.input_ids') as tf.Tensor2D, attentionMask: get(v, 'trex.input_mask') as tf.Tensor2D },
+      {
+        inputIds: tensorOf(v, 'trex.input_ids') as tf.Tensor2D,
+        attentionMask: tensorOf(v, 'trex.input_mask') as tf.Tensor2D,
+      },
       { taps: TINY_CONFIG.taps },
     );
     const vars = new Map([...stack.namedVariables(), ...head.namedVariables()]);
@@ -53,25 +56,25 @@ describeBackends('fac pre-training gradients', () => {
         a,
         {
           last: out.last,
-          subj: get(v, 'trex.subj_index') as tf.Tensor1D,
-          obj: get(v, 'trex.obj_index') as tf.Tensor1D,
+          subj: tensorOf(v, 'trex.subj_index') as tf.Tensor1D,
+          obj: tensorOf(v, 'trex.obj_index') as tf.Tensor1D,
         },
         { training: true },
       );
-      return head.loss(logits, get(v, 'trex.label_id') as tf.Tensor1D);
+      return head.loss(logits, tensorOf(v, 'trex.label_id') as tf.Tensor1D);
     }, [...vars.values()]);
-    expectScalarClose(value, get(v, 'train.loss'), 'train.loss', PARITY);
+    expectScalarClose(value, tensorOf(v, 'train.loss'), 'train.loss', PARITY);
     let sq = 0;
     for (const [name, variable] of vars) {
       tf.tidy(() => {
         const g = grads[variable.name] as tf.Tensor;
         // tfjs holds linear weights as [in, out]; the official gradients are in PyTorch layout [out, in]
         const torchLayout = g.rank === 2 ? tf.transpose(g) : g;
-        expectClose(torchLayout, get(v, `grad.${name}`), `grad.${name}`, GRADIENT);
+        expectClose(torchLayout, tensorOf(v, `grad.${name}`), `grad.${name}`, GRADIENT);
         sq += tf.sum(tf.square(g)).dataSync()[0] as number;
       });
     }
-    expectClose([Math.sqrt(sq)], get(v, 'train.grad_total_norm'), 'grad total norm', GRADIENT_NORM);
+    expectClose([Math.sqrt(sq)], tensorOf(v, 'train.grad_total_norm'), 'grad total norm', GRADIENT_NORM);
     tf.dispose([...v.values(), ...named.values(), ...out.hiddenStates, out.last, out.mask, value, grads]);
     stack.dispose();
     head.dispose();

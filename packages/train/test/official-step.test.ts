@@ -2,7 +2,7 @@ import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
 import { tinyAdapterConfig } from '@kadapter/demo-data';
 import { facPretraining, headFromWeights } from '@kadapter/heads';
-import { loadSafetensors } from '@kadapter/io';
+import { fixtureVectors, fixtureWeights, tensorOf } from '@kadapter/test-fixtures';
 import { describeBackends, expectClose, expectOptimizerStep, GRADIENT_NORM, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
@@ -19,15 +19,9 @@ const TINY = { ...tinyAdapterConfig(), dropout: 0 };
 describeBackends('official fac pre-training step', () => {
   it('reproduces the loss, gradient norm, learning rate and every parameter after the update', async () => {
     const file = tinyFixture('fac-adapter', 'model.safetensors');
-    const named = await loadSafetensors(file);
-    const v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) =>
-      ['trex.', 'train.', 'after_step.'].some((p) => n.startsWith(p)),
-    );
-    const get = (n: string): tf.Tensor => {
-      const t = v.get(n);
-      if (!t) throw new Error(`fixture tensor ${n} missing`);
-      return t;
-    };
+    const named = await fixtureWeights(['fac-adapter', 'model.safetensors']);
+    const v = await fixtureVectors('trex.', 'train.', 'after_step.');
+    const get = (n: string): tf.Tensor => tensorOf(v, n);
     const backbone = await loadBackbone(tinyFixture());
     const stack = KAdapterStack.fromWeights(
       'fac',

@@ -1,8 +1,9 @@
+import { fixtureNumbers } from '@kadapter/test-fixtures';
 import { tinyFixture } from '@kadapter/test-utils';
 import { loadTokenizer, type RobertaTokenizer } from '@kadapter/tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type EncodedFile, encodeFile } from '../src/index.js';
-import { oneHotIndex, vector, vectorsIndex } from './vectors.js';
+import { oneHotIndex, vectorsIndex } from './vectors.js';
 
 let tok: RobertaTokenizer;
 beforeAll(async () => {
@@ -34,12 +35,16 @@ describe('parity with the official conversion (fixtures/kadapter-tiny, L = 32)',
   it('trex: ids, mask, markers, labels, kept examples', async () => {
     const enc = await encodeFile({ task: 'trex', input: tinyFixture('examples/trex.json'), tokenizer: tok, maxLen: L });
     expect(enc.tensors.get('input_ids')!.shape).toEqual([5, L]);
-    expect(values(enc, 'input_ids')).toEqual((await vector('trex.input_ids')).values);
-    expect(values(enc, 'attention_mask')).toEqual((await vector('trex.input_mask')).values);
-    expect(values(enc, 'labels')).toEqual((await vector('trex.label_id')).values);
-    expect(values(enc, 'subj_marker')).toEqual(oneHotIndex((await vector('trex.subj_special_start_id')).values, L));
-    expect(values(enc, 'obj_marker')).toEqual(oneHotIndex((await vector('trex.obj_special_start_id')).values, L));
-    expect(Array.from(enc.exampleIndex)).toEqual((await vector('trex.example_index')).values);
+    expect(values(enc, 'input_ids')).toEqual((await fixtureNumbers('trex.input_ids')).values);
+    expect(values(enc, 'attention_mask')).toEqual((await fixtureNumbers('trex.input_mask')).values);
+    expect(values(enc, 'labels')).toEqual((await fixtureNumbers('trex.label_id')).values);
+    expect(values(enc, 'subj_marker')).toEqual(
+      oneHotIndex((await fixtureNumbers('trex.subj_special_start_id')).values, L),
+    );
+    expect(values(enc, 'obj_marker')).toEqual(
+      oneHotIndex((await fixtureNumbers('trex.obj_special_start_id')).values, L),
+    );
+    expect(Array.from(enc.exampleIndex)).toEqual((await fixtureNumbers('trex.example_index')).values);
     expect(Array.from(enc.exampleIndex)).toEqual(allIndices(6, vectorsIndex.dropped_examples.trex!.indices));
     expect(enc.read).toBe(6);
     expect(enc.skipped).toEqual({ marker_beyond_max_len: 1 });
@@ -53,10 +58,10 @@ describe('parity with the official conversion (fixtures/kadapter-tiny, L = 32)',
       tokenizer: tok,
       maxLen: L,
     });
-    expect(values(enc, 'input_ids')).toEqual((await vector('find_head.input_ids')).values);
-    expect(values(enc, 'attention_mask')).toEqual((await vector('find_head.input_mask')).values);
-    expect(values(enc, 'labels')).toEqual((await vector('find_head.label_ids')).values);
-    expect(Array.from(enc.exampleIndex)).toEqual((await vector('find_head.example_index')).values);
+    expect(values(enc, 'input_ids')).toEqual((await fixtureNumbers('find_head.input_ids')).values);
+    expect(values(enc, 'attention_mask')).toEqual((await fixtureNumbers('find_head.input_mask')).values);
+    expect(values(enc, 'labels')).toEqual((await fixtureNumbers('find_head.label_ids')).values);
+    expect(Array.from(enc.exampleIndex)).toEqual((await fixtureNumbers('find_head.example_index')).values);
     expect(Array.from(enc.exampleIndex)).toEqual(allIndices(5, vectorsIndex.dropped_examples.find_head!.indices));
     // Example 2 ("Big dogs bark"): word 2's head is word 3, the last word. Example 4: 27 words, > 32 tokens.
     expect(enc.skipped).toEqual({ head_is_last_word: 1, too_long: 1 });
@@ -70,11 +75,11 @@ describe('parity with the official conversion (fixtures/kadapter-tiny, L = 32)',
       tokenizer: tok,
       maxLen: L,
     });
-    expect(values(enc, 'input_ids')).toEqual((await vector('openentity.input_ids')).values);
-    expect(values(enc, 'attention_mask')).toEqual((await vector('openentity.input_mask')).values);
-    expect(values(enc, 'marker')).toEqual((await vector('openentity.start_index')).values);
-    expect(values(enc, 'marker')).toEqual(oneHotIndex((await vector('openentity.start_id')).values, L));
-    expect(values(enc, 'labels')).toEqual((await vector('openentity.labels')).values);
+    expect(values(enc, 'input_ids')).toEqual((await fixtureNumbers('openentity.input_ids')).values);
+    expect(values(enc, 'attention_mask')).toEqual((await fixtureNumbers('openentity.input_mask')).values);
+    expect(values(enc, 'marker')).toEqual((await fixtureNumbers('openentity.start_index')).values);
+    expect(values(enc, 'marker')).toEqual(oneHotIndex((await fixtureNumbers('openentity.start_id')).values, L));
+    expect(values(enc, 'labels')).toEqual((await fixtureNumbers('openentity.labels')).values);
     expect(enc.tensors.get('labels')!.shape).toEqual([4, 9]);
     expect(Array.from(enc.exampleIndex)).toEqual(allIndices(4, vectorsIndex.dropped_examples.openentity!.indices));
     expect(tokensOf(enc, L)).toEqual(vectorsIndex.tokens.openentity);
@@ -87,12 +92,14 @@ describe('parity with the official conversion (fixtures/kadapter-tiny, L = 32)',
       tokenizer: tok,
       maxLen: L,
     });
-    expect(values(enc, 'input_ids')).toEqual((await vector('tacred.input_ids')).values);
-    expect(values(enc, 'attention_mask')).toEqual((await vector('tacred.input_mask')).values);
-    expect(values(enc, 'subj_marker')).toEqual((await vector('tacred.subj_index')).values);
-    expect(values(enc, 'obj_marker')).toEqual((await vector('tacred.obj_index')).values);
-    expect(values(enc, 'obj_marker')).toEqual(oneHotIndex((await vector('tacred.obj_special_start_id')).values, L));
-    expect(values(enc, 'labels')).toEqual((await vector('tacred.label_id')).values);
+    expect(values(enc, 'input_ids')).toEqual((await fixtureNumbers('tacred.input_ids')).values);
+    expect(values(enc, 'attention_mask')).toEqual((await fixtureNumbers('tacred.input_mask')).values);
+    expect(values(enc, 'subj_marker')).toEqual((await fixtureNumbers('tacred.subj_index')).values);
+    expect(values(enc, 'obj_marker')).toEqual((await fixtureNumbers('tacred.obj_index')).values);
+    expect(values(enc, 'obj_marker')).toEqual(
+      oneHotIndex((await fixtureNumbers('tacred.obj_special_start_id')).values, L),
+    );
+    expect(values(enc, 'labels')).toEqual((await fixtureNumbers('tacred.label_id')).values);
     expect(values(enc, 'obj_marker')[3]).toBe(L - 10);
     expect(enc.notes).toEqual({ marker_clamped: 1 });
     expect(Array.from(enc.exampleIndex)).toEqual(allIndices(4, vectorsIndex.dropped_examples.tacred!.indices));
@@ -107,9 +114,9 @@ describe('parity with the official conversion (fixtures/kadapter-tiny, L = 32)',
       maxLen: 48,
     });
     expect(enc.tensors.get('input_ids')!.shape).toEqual([2, 4, 48]);
-    expect(values(enc, 'input_ids')).toEqual((await vector('cosmosqa.input_ids')).values);
-    expect(values(enc, 'attention_mask')).toEqual((await vector('cosmosqa.input_mask')).values);
-    expect(values(enc, 'labels')).toEqual((await vector('cosmosqa.label')).values);
+    expect(values(enc, 'input_ids')).toEqual((await fixtureNumbers('cosmosqa.input_ids')).values);
+    expect(values(enc, 'attention_mask')).toEqual((await fixtureNumbers('cosmosqa.input_mask')).values);
+    expect(values(enc, 'labels')).toEqual((await fixtureNumbers('cosmosqa.label')).values);
     expect(Array.from(enc.exampleIndex)).toEqual(allIndices(2, vectorsIndex.dropped_examples.cosmosqa!.indices));
   });
 });

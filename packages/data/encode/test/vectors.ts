@@ -1,17 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SafetensorsFile } from '@kadapter/io';
 import { tinyFixture } from '@kadapter/test-utils';
-
-/** A tensor of the fixture's vectors.safetensors (official outputs) as plain numbers. */
-export async function vector(name: string): Promise<{ shape: number[]; values: number[] }> {
-  const file = await SafetensorsFile.open(tinyFixture('vectors.safetensors'));
-  try {
-    const raw = await file.readRaw(name);
-    return { shape: raw.shape, values: Array.from(raw.data as ArrayLike<number | bigint>, Number) };
-  } finally {
-    await file.close();
-  }
-}
 
 /** Index of the single 1 in each row of a float one-hot tensor [N, L]. */
 export function oneHotIndex(values: number[], L: number): number[] {
