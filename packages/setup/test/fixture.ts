@@ -11,8 +11,8 @@ import {
   multipleChoice,
   relationClassification,
 } from '@kadapter/heads';
-import { fixtureWeights } from '@kadapter/test-fixtures';
-import { tinyFixture } from '@kadapter/test-utils';
+import { fixtureWeights, tensorOf } from '@kadapter/test-fixtures';
+import { EXACT, expectClose, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { KAdapterSetup } from '../src/index.js';
 
@@ -112,4 +112,16 @@ export async function tinySetup(options: { innerProjection?: boolean } = {}): Pr
       ['lin', { task: 'lin' }],
     ]),
   });
+}
+
+/** `a` and `b` give identical relation-classification logits on the fixture's core batch (`core.*` of `v`). */
+export function expectSameRcLogits(a: KAdapterSetup, b: KAdapterSetup, v: ReadonlyMap<string, tf.Tensor>): void {
+  const input = {
+    inputIds: tensorOf<tf.Tensor2D>(v, 'core.input_ids'),
+    attentionMask: tensorOf<tf.Tensor2D>(v, 'core.attention_mask'),
+  };
+  const sel = { subj: tensorOf(v, 'core.rc.subj_index'), obj: tensorOf(v, 'core.rc.obj_index') };
+  const logits = [a.logits('rc', input, sel), b.logits('rc', input, sel)] as const;
+  expectClose(logits[0], logits[1], 'rc', EXACT);
+  tf.dispose([...logits]);
 }

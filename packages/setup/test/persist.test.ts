@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KAdapterStack } from '@kadapter/adapter';
 import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
 import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
-import { OPENENTITY_LABELS, tinySetup } from './fixture.js';
+import { expectSameRcLogits, OPENENTITY_LABELS, tinySetup } from './fixture.js';
 
 describe('setup directories', () => {
   checkTensorLeaks();
@@ -64,18 +64,12 @@ describe('setup directories', () => {
 
   it('reloading reproduces identical logits for every head', async () => {
     const back = await loadSetup(dir);
-    const core = {
-      inputIds: tensorOf(v, 'core.input_ids') as tf.Tensor2D,
-      attentionMask: tensorOf(v, 'core.attention_mask') as tf.Tensor2D,
-    };
-    const sel = { subj: tensorOf(v, 'core.rc.subj_index'), obj: tensorOf(v, 'core.rc.obj_index') };
-    const rc = [back.logits('rc', core, sel), setup.logits('rc', core, sel)] as const;
-    expectClose(rc[0], rc[1], 'rc', EXACT);
+    expectSameRcLogits(back, setup, v);
     const et = back.logits('et', oe(), { marker: tensorOf(v, 'openentity.start_index') });
     const etBefore = setup.logits('et', oe(), { marker: tensorOf(v, 'openentity.start_index') });
     expectClose(et, etBefore, 'et', EXACT);
     expectClose(et, tensorOf(v, 'openentity.et.logits'), 'et vs fixture', PARITY);
-    tf.dispose([...rc, et, etBefore]);
+    tf.dispose([et, etBefore]);
     checkLabels(back.head('et').labels ?? [], OPENENTITY_LABELS, 'et');
     expect(back.trainableVariables()).toHaveLength(0);
     back.dispose();

@@ -1,11 +1,9 @@
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadBackbone } from '@kadapter/backbone';
-import { fixtureVectors, tensorOf } from '@kadapter/test-fixtures';
+import { fixtureVectors } from '@kadapter/test-fixtures';
 import {
   checkTensorLeaks,
-  EXACT,
-  expectClose,
   expectError,
   FakeHub,
   HUB_COMMIT,
@@ -17,7 +15,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KAdapterSetup, loadSetup, saveSetup } from '../src/index.js';
-import { tinySetup } from './fixture.js';
+import { expectSameRcLogits, tinySetup } from './fixture.js';
 
 const tempDir = useTempDir('kadapter-setup-portable-');
 
@@ -43,16 +41,7 @@ describe('where a setup finds its backbone', () => {
   });
 
   /** The reloaded setup gives the same rc logits as the one saved. */
-  function expectSameLogits(back: KAdapterSetup): void {
-    const input = {
-      inputIds: tensorOf(v, 'core.input_ids') as tf.Tensor2D,
-      attentionMask: tensorOf(v, 'core.attention_mask') as tf.Tensor2D,
-    };
-    const sel = { subj: tensorOf(v, 'core.rc.subj_index'), obj: tensorOf(v, 'core.rc.obj_index') };
-    const logits = [back.logits('rc', input, sel), setup.logits('rc', input, sel)] as const;
-    expectClose(logits[0], logits[1], 'rc', EXACT);
-    tf.dispose([...logits]);
-  }
+  const expectSameLogits = (back: KAdapterSetup) => expectSameRcLogits(back, setup, v);
 
   it('records a local backbone relative to the setup directory, so both can move together', async () => {
     const run = join(await tempDir(), 'run');
