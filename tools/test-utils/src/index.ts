@@ -12,4 +12,12 @@ export { useRedis } from './use-redis.js';
 export { withEnv } from './env.js';
 export type { HubEntry, SeenRequest } from './fake-hub.js';
 export { FakeHub, HUB_COMMIT, sha256Hex } from './fake-hub.js';
-export { EXACT, expectOptimizerStep, GRADIENT, GRADIENT_NORM, OPTIMIZER_STEP, PARITY } from './tolerances.js';
+export {
+  EXACT,
+  expectOptimizerStep,
+  GRADIENT,
+  GRADIENT_NORM,
+  OPTIMIZER_STEP,
+  OPTIMIZER_UPDATE,
+  PARITY,
+} from './tolerances.js';
