@@ -1,1 +1,1 @@
-export { fixtureNumbers, fixtureVectors, fixtureWeights, tensorOf } from './tiny-fixture.js';
+export { fixtureNumbers, fixtureVectors, fixtureWeights, int32Column, tensorOf } from './tiny-fixture.js';

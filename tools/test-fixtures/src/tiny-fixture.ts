@@ -40,3 +40,12 @@ export function tensorOf<T extends tf.Tensor = tf.Tensor>(named: ReadonlyMap<str
   if (!t) throw new Error(`fixture tensor ${name} is missing`);
   return t as T;
 }
+
+/** The tensor `name` of a map of fixture tensors as int32 values in host memory (a feature column). */
+export function int32Column(
+  named: ReadonlyMap<string, tf.Tensor>,
+  name: string,
+): { shape: number[]; data: Int32Array } {
+  const t = tensorOf(named, name);
+  return { shape: t.shape, data: Int32Array.from(t.dataSync()) };
+}

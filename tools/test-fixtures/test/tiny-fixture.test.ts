@@ -1,7 +1,7 @@
 import { useBackend } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureNumbers, fixtureVectors, fixtureWeights, tensorOf } from '../src/index.js';
+import { fixtureNumbers, fixtureVectors, fixtureWeights, int32Column, tensorOf } from '../src/index.js';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -15,6 +15,10 @@ describe('the tiny fixture as tensors', () => {
     const numbers = await fixtureNumbers('core.input_ids');
     expect(numbers.shape).toEqual([4, 16]);
     expect(numbers.values).toEqual(Array.from(ids.dataSync()));
+    const column = int32Column(v, 'core.attention_mask');
+    expect(column.shape).toEqual([4, 16]);
+    expect(column.data).toBeInstanceOf(Int32Array);
+    expect(Array.from(column.data)).toEqual((await fixtureNumbers('core.attention_mask')).values);
     tf.dispose([...v.values()]);
   });
 
