@@ -129,14 +129,20 @@ describeBackends('gather with a padding index (torch padding_idx)', () => {
     );
     const w = tf.tensor3d(values(2 * 3 * 2, 10), [2, 3, 2]);
     const grad = (pad?: number) =>
-      tf
-        .grad((t: tf.Tensor) => tf.sum(tf.mul(tfOps.gather(t, ids, pad), w)))(table)
-        .arraySync() as number[][];
+      tf.tidy(
+        () =>
+          tf
+            .grad((t: tf.Tensor) => tf.sum(tf.mul(tfOps.gather(t, ids, pad), w)))(table)
+            .arraySync() as number[][],
+      );
     const all = grad();
     const padded = grad(0);
     expect(padded[0]).toEqual([0, 0]);
     for (const r of [1, 2, 3, 4, 5]) expect(padded[r]).toEqual(all[r]);
     expect(Math.abs((all[0] as number[])[0] as number)).toBeGreaterThan(0);
-    expect(tfOps.gather(table, ids, 0).arraySync()).toEqual(tfOps.gather(table, ids).arraySync());
+    expect(tf.tidy(() => tfOps.gather(table, ids, 0).arraySync())).toEqual(
+      tf.tidy(() => tfOps.gather(table, ids).arraySync()),
+    );
+    tf.dispose([table, ids, w]);
   });
 });
