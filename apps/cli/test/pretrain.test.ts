@@ -2,9 +2,17 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSafetensors } from '@kadapter/io';
-import { expectClose, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import { fixtureVectors, fixtureWeights, tensorOf } from '@kadapter/test-fixtures';
+import {
+  checkTensorLeaks,
+  expectClose,
+  expectOptimizerStep,
+  tinyFixture,
+  useBackend,
+  useTempDir,
+} from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/index.js';
 import { capture } from './capture.js';
 
@@ -19,6 +27,7 @@ async function cli(...args: string[]) {
 }
 
 describe('kadapter pretrain', () => {
+  checkTensorLeaks();
   let init: string;
   let v: Map<string, tf.Tensor>;
   let start: Map<string, tf.Tensor>;
@@ -40,12 +49,10 @@ describe('kadapter pretrain', () => {
       '--json',
     );
     expect(imported.code, imported.err).toBe(0);
-    v = await loadSafetensors(
-      tinyFixture('vectors.safetensors'),
-      (n) => n.startsWith('train.') || n.startsWith('after_step.'),
-    );
-    start = await loadSafetensors(tinyFixture('fac-adapter', 'model.safetensors'));
+    v = await fixtureVectors('train.', 'after_step.');
+    start = await fixtureWeights(['fac-adapter', 'model.safetensors']);
   });
+  afterAll(() => tf.dispose([...v.values(), ...start.values()]));
   afterEach(() => vi.restoreAllMocks());
 
   const official = (out: string, ...more: string[]) => [
@@ -91,22 +98,7 @@ describe('kadapter pretrain', () => {
     ]);
     expect(params.size).toBe(114);
     for (const [name, p] of params) {
-      const expected = v.get(`after_step.${name}`) as tf.Tensor;
-      const before = start.get(name) as tf.Tensor;
-      const ok = tf.tidy(
-        () =>
-          tf
-            .logicalOr(
-              tf.lessEqual(tf.abs(tf.sub(p, expected)), 1e-7),
-              tf.lessEqual(
-                tf.abs(tf.sub(tf.sub(p, before), tf.sub(expected, before))),
-                tf.mul(tf.abs(tf.sub(expected, before)), 1e-2),
-              ),
-            )
-            .all()
-            .dataSync()[0],
-      );
-      expect(ok, name).toBe(1);
+      expectOptimizerStep(p, tensorOf(start, name), tensorOf(v, `after_step.${name}`), name);
     }
     const card = await readFile(join(out, 'adapter', 'README.md'), 'utf8');
     expect(card).toContain('trex');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
+import { checkTensorLeaks, tinyFixture, useBackend, useTempDir } from '@kadapter/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pretrain } from '../src/index.js';
 import { trexModule } from './module.js';
@@ -22,6 +22,7 @@ const run = async (out: string, cacheBudgetBytes?: number, log: (l: string) => v
 const adapterBytes = (out: string) => readFile(join(out, 'adapter', 'adapter.safetensors'));
 
 describe('the frozen backbone runs once per example (cpu)', () => {
+  checkTensorLeaks();
   beforeAll(() => useBackend('cpu'));
 
   it('epochs 2+ read the cached outputs, and train to the same bits as recomputing them', async () => {

@@ -3,28 +3,21 @@ import { join } from 'node:path';
 import { importOfficialAdapter } from '@kadapter/adapter';
 import { readBackboneInfo } from '@kadapter/backbone';
 import { loadSafetensors } from '@kadapter/io';
-import { describeBackends, expectClose, tinyFixture, useTempDir } from '@kadapter/test-utils';
+import { fixtureVectors, fixtureWeights, tensorOf } from '@kadapter/test-fixtures';
+import {
+  describeBackends,
+  expectClose,
+  expectOptimizerStep,
+  OPTIMIZER_STEP,
+  tinyFixture,
+  useTempDir,
+} from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pretrain } from '../src/index.js';
 import { trexModule } from './module.js';
 
 const tempDir = useTempDir('kadapter-pretrain-');
-
-/** Parameters within `atol` of the reference, or within 1e-2 of the reference update (fixture README). */
-function expectUpdate(after: tf.Tensor, expected: tf.Tensor, start: tf.Tensor, atol: number, label: string) {
-  const ok = tf.tidy(() => {
-    const update = tf.sub(expected, start);
-    return tf
-      .logicalOr(
-        tf.lessEqual(tf.abs(tf.sub(after, expected)), atol),
-        tf.lessEqual(tf.abs(tf.sub(tf.sub(after, start), update)), tf.mul(tf.abs(update), 1e-2)),
-      )
-      .all()
-      .dataSync()[0];
-  });
-  expect(ok, label).toBe(1);
-}
 
 describeBackends('pretrain reproduces the official fac pre-training loop', () => {
   let init: string;
@@ -38,11 +31,10 @@ describeBackends('pretrain reproduces the official fac pre-training loop', () =>
       taps: [0, 2, 3],
       heads: 4,
     });
-    v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) =>
-      ['train.', 'train10.', 'after_step.', 'after_10_steps.'].some((p) => n.startsWith(p)),
-    );
-    start = await loadSafetensors(tinyFixture('fac-adapter', 'model.safetensors'));
+    v = await fixtureVectors('train.', 'train10.', 'after_step.', 'after_10_steps.');
+    start = await fixtureWeights(['fac-adapter', 'model.safetensors']);
   });
+  afterAll(() => tf.dispose([...v.values(), ...start.values()]));
 
   const run = async (maxSteps: number) => {
     const out = join(await tempDir(), 'run');
@@ -77,13 +69,7 @@ describeBackends('pretrain reproduces the official fac pre-training loop', () =>
     expectClose([metrics[0]?.lr as number], v.get('train.lr_used') as tf.Tensor, 'lr', { atol: 1e-12, rtol: 1e-6 });
     expect(params.size).toBe(114);
     for (const [name, p] of params) {
-      expectUpdate(
-        p,
-        v.get(`after_step.${name}`) as tf.Tensor,
-        start.get(name) as tf.Tensor,
-        1e-7,
-        `after_step.${name}`,
-      );
+      expectOptimizerStep(p, tensorOf(start, name), tensorOf(v, `after_step.${name}`), `after_step.${name}`);
     }
     tf.dispose([...params.values()]);
   });
@@ -104,13 +90,8 @@ describeBackends('pretrain reproduces the official fac pre-training loop', () =>
       { atol: 1e-12, rtol: 1e-6 },
     );
     for (const [name, p] of params) {
-      expectUpdate(
-        p,
-        v.get(`after_10_steps.${name}`) as tf.Tensor,
-        start.get(name) as tf.Tensor,
-        2e-7,
-        `after_10_steps.${name}`,
-      );
+      const expected = tensorOf(v, `after_10_steps.${name}`);
+      expectOptimizerStep(p, tensorOf(start, name), expected, `after_10_steps.${name}`, OPTIMIZER_STEP.atolAfterSteps);
     }
     tf.dispose([...params.values()]);
   });

@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  checkTensorLeaks,
   expectError,
   startSourceProcess,
   stopProcess,
@@ -43,6 +44,7 @@ async function interrupted(out: string, n: number, signal: NodeJS.Signals) {
 }
 
 describe('pre-training runs are reproducible and resume exactly (cpu backend)', () => {
+  checkTensorLeaks();
   let reference: Buffer;
   beforeAll(async () => {
     await useBackend('cpu');

@@ -1,9 +1,8 @@
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import type { HostTensor } from '@kadapter/core';
 import { tinyAdapterConfig } from '@kadapter/demo-data';
 import { createHead, facPretraining } from '@kadapter/heads';
-import { loadSafetensors } from '@kadapter/io';
+import { fixtureVectors, int32Column } from '@kadapter/test-fixtures';
 import { describeBackends, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
@@ -17,11 +16,8 @@ import { accuracyMetric, POLICIES, TaskModel, train } from '../src/index.js';
 describeBackends('no forgetting', () => {
   it("pre-training leaves the backbone's weights and outputs bit-identical", async () => {
     const backbone = await loadBackbone(tinyFixture());
-    const v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) => n.startsWith('trex.'));
-    const host = (n: string): HostTensor => {
-      const t = v.get(n) as tf.Tensor;
-      return { shape: t.shape, data: Int32Array.from(t.dataSync()) };
-    };
+    const v = await fixtureVectors('trex.');
+    const host = (n: string) => int32Column(v, n);
     const batch = {
       inputIds: v.get('trex.input_ids') as tf.Tensor2D,
       attentionMask: v.get('trex.input_mask') as tf.Tensor2D,
@@ -62,7 +58,13 @@ describeBackends('no forgetting', () => {
       ['labels', host('trex.label_id')],
     ]);
     const model = new TaskModel(task, { backbone, adapters: new Map([['fac', stack]]), head }, columns);
-    const adapterBefore = Array.from((stack.weights().get('adapter.0.up_project.weight') as tf.Tensor).dataSync());
+    const upProject = () => {
+      const weights = stack.weights();
+      const values = Array.from((weights.get('adapter.0.up_project.weight') as tf.Tensor).dataSync());
+      tf.dispose([...weights.values()]);
+      return values;
+    };
+    const adapterBefore = upProject();
     const result = await train(model, POLICIES.pretraining, {
       batchSize: 2,
       gradAccum: 1,
@@ -75,9 +77,7 @@ describeBackends('no forgetting', () => {
     });
     expect(result.steps).toBe(9);
     // the adapter did learn something
-    expect(Array.from((stack.weights().get('adapter.0.up_project.weight') as tf.Tensor).dataSync())).not.toEqual(
-      adapterBefore,
-    );
+    expect(upProject()).not.toEqual(adapterBefore);
     expect(backbone.frozen).toBe(true);
     expect(backbone.trainableVariables()).toEqual([]);
     const after = snapshot();

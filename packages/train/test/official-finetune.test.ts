@@ -1,11 +1,17 @@
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import type { HostTensor } from '@kadapter/core';
 import { tinyAdapterConfig } from '@kadapter/demo-data';
 import { concatFusion, fusionFromWeights } from '@kadapter/fusion';
 import { entityTyping, headFromWeights } from '@kadapter/heads';
-import { loadSafetensors } from '@kadapter/io';
-import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
+import { fixtureVectors, fixtureWeights, int32Column, tensorOf } from '@kadapter/test-fixtures';
+import {
+  describeBackends,
+  expectClose,
+  expectOptimizerStep,
+  GRADIENT_NORM,
+  OPTIMIZER_STEP,
+  tinyFixture,
+} from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { accuracyMetric, POLICIES, type StepReport, TaskModel, train } from '../src/index.js';
@@ -22,13 +28,8 @@ const OPENENTITY = ['entity', 'location', 'time', 'organization', 'object', 'eve
  */
 describeBackends('train: the official OpenEntity fine-tuning loop', () => {
   it('reproduces each loss, lr, both clip norms and every parameter after update 3', async () => {
-    const v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) =>
-      ['openentity.', 'ft_openentity.'].some((p) => n.startsWith(p)),
-    );
-    const host = (n: string): HostTensor => {
-      const t = v.get(n) as tf.Tensor;
-      return { shape: t.shape, data: Int32Array.from(t.dataSync()) };
-    };
+    const v = await fixtureVectors('openentity.', 'ft_openentity.');
+    const host = (n: string) => int32Column(v, n);
     const columns = new Map([
       ['input_ids', host('openentity.input_ids')],
       ['attention_mask', host('openentity.input_mask')],
@@ -37,20 +38,19 @@ describeBackends('train: the official OpenEntity fine-tuning loop', () => {
     ]);
     const backbone = await loadBackbone(tinyFixture(), { dropout: 0 });
     const adapter = async (which: 'fac' | 'lin') => {
-      const file = tinyFixture(`${which}-adapter`, 'model.safetensors');
-      const named = await loadSafetensors(file, (n) => n.startsWith('adapter.'));
-      const stack = KAdapterStack.fromWeights(which, TINY, H, named, file);
+      const named = await fixtureWeights([`${which}-adapter`, 'model.safetensors'], 'adapter.');
+      const stack = KAdapterStack.fromWeights(which, TINY, H, named, `${which}-adapter/model.safetensors`);
       tf.dispose([...named.values()]);
       return stack;
     };
-    const fusionNamed = await loadSafetensors(tinyFixture('fusion', 'model.safetensors'));
+    const fusionNamed = await fixtureWeights(['fusion', 'model.safetensors']);
     const fusion = fusionFromWeights(
       concatFusion,
       { kind: 'concat', adapters: ['fac', 'lin'], hiddenSize: H },
       fusionNamed,
       'fusion',
     );
-    const headNamed = await loadSafetensors(tinyFixture('heads', 'entity_typing.safetensors'));
+    const headNamed = await fixtureWeights(['heads', 'entity_typing.safetensors']);
     const head = headFromWeights(
       entityTyping,
       { kind: 'entity-typing', hiddenSize: H, labels: OPENENTITY, dropout: 0 },
@@ -108,10 +108,7 @@ describeBackends('train: the official OpenEntity fine-tuning loop', () => {
       reports.flatMap((r) => r.gradNorms),
       v.get('ft_openentity.grad_norms') as tf.Tensor,
       'grad norms',
-      {
-        rtol: 1e-4,
-        atol: 1e-6,
-      },
+      GRADIENT_NORM,
     );
     const params = model.parameters(POLICIES.official).all;
     let compared = 0;
@@ -120,22 +117,17 @@ describeBackends('train: the official OpenEntity fine-tuning loop', () => {
         ? `backbone.model.${name.slice('backbone/'.length)}`
         : `task.${name.replace(/^(fusion|head)\//, '')}`;
       const torchLayout = (t: tf.Tensor) => (t.rank === 2 && !official.includes('embeddings.') ? tf.transpose(t) : t);
-      const after = torchLayout(p);
-      const expected = v.get(`ft_openentity.after_3_steps.${official}`) as tf.Tensor;
-      const start = v.get(`ft_openentity.start.${official}`) as tf.Tensor;
-      expect(expected, official).toBeDefined();
-      const update = tf.sub(expected, start);
-      const ok = tf.tidy(
-        () =>
-          tf
-            .logicalOr(
-              tf.lessEqual(tf.abs(tf.sub(after, expected)), 2e-7),
-              tf.lessEqual(tf.abs(tf.sub(tf.sub(after, start), update)), tf.mul(tf.abs(update), 1e-2)),
-            )
-            .all()
-            .dataSync()[0],
+      const expected = tensorOf(v, `ft_openentity.after_3_steps.${official}`);
+      const start = tensorOf(v, `ft_openentity.start.${official}`);
+      tf.tidy(() =>
+        expectOptimizerStep(
+          torchLayout(p),
+          start,
+          expected,
+          `after_3_steps.${official}`,
+          OPTIMIZER_STEP.atolAfterSteps,
+        ),
       );
-      expect(ok, `after_3_steps.${official}`).toBe(1);
       compared++;
     }
     expect(compared).toBe(69 + 10);

@@ -1,10 +1,9 @@
 import { KAdapterStack } from '@kadapter/adapter';
 import { loadBackbone } from '@kadapter/backbone';
-import type { HostTensor } from '@kadapter/core';
 import { tinyAdapterConfig } from '@kadapter/demo-data';
 import { facPretraining, headFromWeights } from '@kadapter/heads';
-import { loadSafetensors } from '@kadapter/io';
-import { describeBackends, expectClose, tinyFixture } from '@kadapter/test-utils';
+import { fixtureVectors, fixtureWeights, int32Column, tensorOf } from '@kadapter/test-fixtures';
+import { describeBackends, expectClose, expectOptimizerStep, OPTIMIZER_STEP, tinyFixture } from '@kadapter/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { accuracyMetric, POLICIES, type StepReport, TaskModel, train } from '../src/index.js';
@@ -28,14 +27,9 @@ const task = {
 
 async function fixtureRun() {
   const file = tinyFixture('fac-adapter', 'model.safetensors');
-  const named = await loadSafetensors(file);
-  const v = await loadSafetensors(tinyFixture('vectors.safetensors'), (n) =>
-    ['trex.', 'train10.', 'after_10_steps.'].some((p) => n.startsWith(p)),
-  );
-  const host = (n: string): HostTensor => {
-    const t = v.get(n) as tf.Tensor;
-    return { shape: t.shape, data: Int32Array.from(t.dataSync()) };
-  };
+  const named = await fixtureWeights(['fac-adapter', 'model.safetensors']);
+  const v = await fixtureVectors('trex.', 'train10.', 'after_10_steps.');
+  const host = (n: string) => int32Column(v, n);
   const columns = new Map([
     ['input_ids', host('trex.input_ids')],
     ['attention_mask', host('trex.input_mask')],
@@ -107,22 +101,18 @@ describeBackends('train: the official fac pre-training loop', () => {
     for (const [name, p] of params) {
       const official = name.replace(/^(adapter:fac|head)\//, '');
       const torchLayout = (t: tf.Tensor) => (t.rank === 2 ? tf.transpose(t) : t);
-      const after = torchLayout(p);
-      const expected = v.get(`after_10_steps.${official}`) as tf.Tensor;
-      const start = named.get(official) as tf.Tensor;
+      const expected = tensorOf(v, `after_10_steps.${official}`);
+      const start = tensorOf(named, official);
       // within 2e-7 absolute, or within 1e-2 of the total update (fixture README)
-      const update = tf.sub(expected, start);
-      const ok = tf.tidy(
-        () =>
-          tf
-            .logicalOr(
-              tf.lessEqual(tf.abs(tf.sub(after, expected)), 2e-7),
-              tf.lessEqual(tf.abs(tf.sub(tf.sub(after, start), update)), tf.mul(tf.abs(update), 1e-2)),
-            )
-            .all()
-            .dataSync()[0],
+      tf.tidy(() =>
+        expectOptimizerStep(
+          torchLayout(p),
+          start,
+          expected,
+          `after_10_steps.${official}`,
+          OPTIMIZER_STEP.atolAfterSteps,
+        ),
       );
-      expect(ok, `after_10_steps.${official}`).toBe(1);
     }
     dispose();
   });
